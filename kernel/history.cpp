@@ -1,0 +1,81 @@
+// Replays a trace event by event, keeping each task's state and since when.
+#include "history.hpp"
+
+#include "check.hpp"
+
+#include <algorithm>
+
+namespace timeslice {
+namespace {
+
+/// Where a task is during replay.
+struct Now {
+    TaskState state = TaskState::New;
+    Tick since = 0;
+};
+
+TaskState state_after(EventKind kind) {
+    switch (kind) {
+        case EventKind::Arrive:
+        case EventKind::Yield:
+        case EventKind::Preempt:
+        case EventKind::Wake: return TaskState::Ready;
+        case EventKind::Dispatch: return TaskState::Running;
+        case EventKind::Block: return TaskState::Blocked;
+        case EventKind::Exit: return TaskState::Done;
+        case EventKind::Fail: return TaskState::Failed;
+        case EventKind::Switch:
+        case EventKind::Stop: break;
+    }
+    TS_CHECK(false, "this event kind is not a state change");
+}
+
+void close_span(std::vector<Span>& spans, const Now& now, Tick at) {
+    if (at > now.since) spans.push_back({now.since, at, now.state});
+}
+
+}  // namespace
+
+History replay(const Trace& trace) {
+    History history;
+    history.end = trace.end;
+    history.spans.resize(trace.tasks.size());
+    std::vector<Now> now(trace.tasks.size());
+    for (const Event& e : trace.events) {
+        if (e.kind == EventKind::Stop) continue;
+        if (e.kind == EventKind::Switch) {
+            history.switches.push_back({e.cpu, e.task, e.tick, e.tick + e.detail});
+            continue;
+        }
+        Now& task = now[index(e.task)];
+        if (task.state == TaskState::Running) {
+            history.segments.push_back({e.task, e.cpu, task.since, e.tick, e.kind});
+        }
+        close_span(history.spans[index(e.task)], task, e.tick);
+        task = {state_after(e.kind), e.tick};
+    }
+    for (std::uint32_t i = 0; i < now.size(); ++i) {
+        if (now[i].state == TaskState::Running) {
+            history.segments.push_back({TaskId{i}, CpuId{0}, now[i].since, trace.end,
+                                        EventKind::Stop});
+        }
+        close_span(history.spans[i], now[i], trace.end);
+        history.final_states.push_back(now[i].state);
+    }
+    std::stable_sort(history.segments.begin(), history.segments.end(),
+                     [](const Segment& a, const Segment& b) { return a.start < b.start; });
+    return history;
+}
+
+Tick time_in(const std::vector<Span>& spans, TaskState state, Tick from, Tick to) {
+    Tick total = 0;
+    for (const Span& span : spans) {
+        if (span.state != state) continue;
+        const Tick start = std::max(span.start, from);
+        const Tick end = std::min(span.end, to);
+        if (end > start) total += end - start;
+    }
+    return total;
+}
+
+}  // namespace timeslice

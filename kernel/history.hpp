@@ -1,0 +1,52 @@
+// History rebuilds, from a trace alone, what every task and CPU was doing at each
+// tick: the spans of each task's states and the segments each task ran. Timelines,
+// metrics and the JSON schedule are all computed from a History.
+#pragma once
+
+#include "trace.hpp"
+
+#include <vector>
+
+namespace timeslice {
+
+/// Span is a stretch [start, end) that a task spent in one state.
+struct Span {
+    Tick start;
+    Tick end;
+    TaskState state;
+};
+
+/// Segment is a stretch [start, end) that a task ran on a CPU, and how it ended:
+/// Yield, Preempt, Block, Exit, Fail, or Stop when the run was stopped.
+struct Segment {
+    TaskId task;
+    CpuId cpu;
+    Tick start;
+    Tick end;
+    EventKind end_reason;
+};
+
+/// SwitchSpan is a stretch [start, end) a CPU spent switching to `task`.
+struct SwitchSpan {
+    CpuId cpu;
+    TaskId task;
+    Tick start;
+    Tick end;
+};
+
+/// History is a trace replayed into spans and segments.
+struct History {
+    std::vector<std::vector<Span>> spans;  ///< Per task, in time order, covering [0, end).
+    std::vector<Segment> segments;         ///< In time order.
+    std::vector<SwitchSpan> switches;      ///< In time order.
+    std::vector<TaskState> final_states;   ///< Per task: its state when the trace ends.
+    Tick end = 0;                          ///< The trace's end.
+};
+
+/// replay() rebuilds the History of `trace`.
+History replay(const Trace& trace);
+
+/// time_in() returns how many ticks of [from, to) `spans` spent in `state`.
+Tick time_in(const std::vector<Span>& spans, TaskState state, Tick from, Tick to);
+
+}  // namespace timeslice

@@ -1,0 +1,309 @@
+// The kernel's scheduling loop. There is no separate scheduler thread or fiber:
+// the task that gives up the CPU runs the loop on its own stack and switches
+// straight to the next task, so a yield costs one fiber switch each way.
+//
+// Whenever a task stops running (it yields, blocks, ends, or its budget runs out):
+//   1. settle the clock: charge the instructions it executed since it was resumed;
+//   2. deliver the arrivals and wake-ups due at or before now, in the order queued;
+//   3. settle the task: back to the policy (yield, preempt), blocked, or done;
+//   4. pick the next task; if none is ready, idle until the next event;
+//   5. charge the switch cost if the CPU changes tasks, dispatch, switch to it.
+// Preemption is the budget trap running these same steps: that is the whole
+// difference between cooperative and preemptive scheduling.
+#include "kernel.hpp"
+
+#include "api.hpp"
+#include "check.hpp"
+#include "kernel_access.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace timeslice {
+
+namespace detail {
+thread_local constinit Kernel* current_kernel = nullptr;
+
+Kernel& running_kernel() {
+    TS_CHECK(current_kernel != nullptr && current_kernel->runs_task(),
+             "the task API was called outside a running task");
+    return *current_kernel;
+}
+}  // namespace detail
+
+namespace {
+
+/// The state change each event kind makes: from → to.
+struct Edge {
+    TaskState from;
+    TaskState to;
+};
+
+Edge edge_of(EventKind kind) {
+    using S = TaskState;
+    switch (kind) {
+        case EventKind::Arrive: return {S::New, S::Ready};
+        case EventKind::Dispatch: return {S::Ready, S::Running};
+        case EventKind::Yield:
+        case EventKind::Preempt: return {S::Running, S::Ready};
+        case EventKind::Block: return {S::Running, S::Blocked};
+        case EventKind::Wake: return {S::Blocked, S::Ready};
+        case EventKind::Exit: return {S::Running, S::Done};
+        case EventKind::Fail: return {S::Running, S::Failed};
+        case EventKind::Switch:
+        case EventKind::Stop: break;
+    }
+    TS_CHECK(false, "this event kind is not a state change");
+}
+
+/// A livelock guard: this many dispatches without the clock moving stops the run.
+constexpr std::uint64_t kMaxDispatchesPerTick = 1'000'000;
+
+}  // namespace
+
+Kernel::Kernel(KernelConfig config, std::unique_ptr<Policy> policy)
+    : config_(config), policy_(std::move(policy)), pool_(config.stack_size) {
+    if (config_.cores != 1) {
+        throw std::invalid_argument(
+            fmt::format("cores = {}: this version emulates exactly 1 CPU", config_.cores));
+    }
+    trace_.policy = std::string(policy_->name());
+    trace_.cores = config_.cores;
+    trace_.switch_cost = config_.switch_cost;
+}
+
+// Destroying tasks_ unwinds the fibers of tasks a stopped run left behind.
+Kernel::~Kernel() = default;
+
+TaskId Kernel::spawn(TaskSpec spec) {
+    TS_CHECK(!ran_, "spawn() after run()");
+    const TaskId id{static_cast<std::uint32_t>(tasks_.size())};
+    TaskInfo info{.id = id, .arrival = spec.arrival, .priority = spec.priority,
+                  .demand = spec.demand, .cpu = 0};
+    Task& task = tasks_.emplace_back();
+    task.kernel = this;
+    task.info = info;
+    task.body = std::move(spec.body);
+    trace_.tasks.push_back({std::move(spec.name), spec.arrival});
+    pending_.push({spec.arrival, next_seq_++, id, EventKind::Arrive});
+    ++live_;
+    return id;
+}
+
+void Kernel::run() {
+    TS_CHECK(!ran_, "run() called twice");
+    ran_ = true;
+    Kernel* const outer = std::exchange(detail::current_kernel, this);
+    if (Task* first = pick_next()) switch_to(main_, context_of(first));
+    detail::current_kernel = outer;
+    trace_.end = now_;
+}
+
+Tick Kernel::now() {
+    sync_clock();
+    return now_;
+}
+
+void Kernel::yield_now() {
+    Task& self = *cpu_.current;
+    sync_clock();
+    deliver_due();
+    transition(self, EventKind::Yield);
+    policy_->enqueue(self.info, ReadyReason::Yielded);
+    give_cpu(self, pick_next());
+}
+
+void Kernel::block_for(Tick ticks) {
+    Task& self = *cpu_.current;
+    sync_clock();
+    deliver_due();
+    transition(self, EventKind::Block, ticks);
+    pending_.push({now_ + ticks, next_seq_++, self.info.id, EventKind::Wake});
+    give_cpu(self, pick_next());
+}
+
+void Kernel::budget_exhausted() {
+    Task& self = *cpu_.current;
+    sync_clock();
+    if (now_ >= config_.max_ticks) {
+        stop(StopReason::MaxTicks);
+        give_cpu(self, nullptr);
+    }
+    const bool better_ready = deliver_due();
+    if (!better_ready && cpu_.slice_left > 0) return grant();
+    // The timer fired (or a better task arrived): offer the CPU back to the policy.
+    policy_->enqueue(self.info, better_ready ? ReadyReason::Preempted : ReadyReason::SliceEnded);
+    const std::optional<TaskId> next = policy_->pick(cpu_.id);
+    TS_CHECK(next.has_value(), "the policy lost the task it was just given");
+    if (*next == self.info.id) {  // Nobody better: a fresh slice, no switch.
+        cpu_.slice_left = policy_->time_slice(self.info);
+        return grant();
+    }
+    transition(self, EventKind::Preempt);
+    cpu_.current = nullptr;
+    dispatch(task(*next));
+    give_cpu(self, stop_ == StopReason::None ? &task(*next) : nullptr);
+}
+
+Fiber Kernel::task_entry(Fiber&& from, void* arg) {
+    Task& self = *static_cast<Task*>(arg);
+    Kernel& kernel = *self.kernel;
+    *kernel.save_slot_ = std::move(from);
+    std::optional<std::string> error;
+    try {
+        self.body();
+    } catch (const std::exception& e) {
+        error = e.what();
+    } catch (...) {
+        Fiber::rethrow_if_unwinding();
+        error = "unknown exception";
+    }
+    return kernel.finish(self, std::move(error));
+}
+
+// Runs on the stack of a task whose code returned or threw; returns the context to
+// continue with, since a fiber ends by naming its successor.
+Fiber Kernel::finish(Task& self, std::optional<std::string> error) {
+    sync_clock();
+    deliver_due();
+    if (error) {
+        transition(self, EventKind::Fail, trace_.messages.size());
+        trace_.messages.push_back(std::move(*error));
+    } else {
+        transition(self, EventKind::Exit);
+    }
+    self.body = nullptr;
+    Task* next = pick_next();
+    save_slot_ = &ended_;
+    return context_of(next);
+}
+
+void Kernel::transition(Task& task, EventKind kind, std::uint64_t detail) {
+    const Edge edge = edge_of(kind);
+    TS_CHECK(task.state == edge.from,
+             fmt::format("task {} cannot {} while {}", task.info.id, name(kind), name(task.state)));
+    task.state = edge.to;
+    if (edge.to == TaskState::Done || edge.to == TaskState::Failed) --live_;
+    record(kind, task.info.id, detail);
+}
+
+void Kernel::record(EventKind kind, TaskId task, std::uint64_t detail) {
+    trace_.events.push_back({now_, task, cpu_.id, kind, detail});
+}
+
+// Charges the instructions the running task executed since its budget was granted.
+void Kernel::sync_clock() {
+    const Tick used = cpu_.granted - detail::budget;
+    now_ += used;
+    cpu_.current->info.cpu += used;
+    if (cpu_.slice_left != kForever) cpu_.slice_left -= used;
+    cpu_.granted = detail::budget;
+}
+
+// Makes every arrival and wake-up due by now ready; returns whether the policy
+// wants one of them to preempt the running task.
+bool Kernel::deliver_due() {
+    bool preempt = false;
+    while (!pending_.empty() && pending_.top().when <= now_) {
+        const Pending due = pending_.top();
+        pending_.pop();
+        Task& t = task(due.task);
+        transition(t, due.kind);
+        policy_->enqueue(t.info, due.kind == EventKind::Arrive ? ReadyReason::Arrived
+                                                                : ReadyReason::Woke);
+        if (cpu_.current && cpu_.current->state == TaskState::Running) {
+            preempt = preempt || policy_->preempts(t.info, cpu_.current->info);
+        }
+    }
+    return preempt;
+}
+
+// Hands the running task a budget that ends at its slice end, the next event or
+// the tick limit, whichever comes first, so the kernel regains control exactly then.
+void Kernel::grant() {
+    Tick budget = std::min(cpu_.slice_left, config_.max_ticks - now_);
+    if (!pending_.empty()) budget = std::min(budget, pending_.top().when - now_);
+    TS_CHECK(budget > 0, "a task was resumed with nothing to execute");
+    cpu_.granted = detail::budget = budget;
+}
+
+// Chooses and dispatches the next task on the CPU, idling until an event when no
+// task is ready. Returns nullptr when the run is over (all ended, or stopped).
+Kernel::Task* Kernel::pick_next() {
+    cpu_.current = nullptr;
+    for (;;) {
+        deliver_due();
+        if (stop_ != StopReason::None) return nullptr;
+        if (const std::optional<TaskId> id = policy_->pick(cpu_.id)) {
+            dispatch(task(*id));
+            return stop_ == StopReason::None ? &task(*id) : nullptr;
+        }
+        if (pending_.empty()) {
+            TS_CHECK(live_ == 0, "tasks are alive but none is ready and none will wake");
+            return nullptr;
+        }
+        const Tick next_event = pending_.top().when;
+        if (next_event >= config_.max_ticks) {
+            now_ = config_.max_ticks;
+            stop(StopReason::MaxTicks);
+            return nullptr;
+        }
+        now_ = next_event;  // Idle until then.
+    }
+}
+
+// Puts `next` on the CPU: the switch cost if the CPU last ran another task, then
+// the dispatch with a fresh time slice.
+void Kernel::dispatch(Task& next) {
+    if (now_ != progress_tick_) {
+        progress_tick_ = now_;
+        dispatches_at_tick_ = 0;
+    }
+    if (++dispatches_at_tick_ > kMaxDispatchesPerTick) return stop(StopReason::NoProgress);
+    if (trace_.events.size() >= config_.max_events) return stop(StopReason::MaxEvents);
+    if (cpu_.loaded != nullptr && cpu_.loaded != &next) {
+        record(EventKind::Switch, next.info.id, config_.switch_cost);
+        now_ += std::min(config_.switch_cost, config_.max_ticks - now_);
+        deliver_due();
+    }
+    if (now_ >= config_.max_ticks) return stop(StopReason::MaxTicks);
+    cpu_.loaded = &next;
+    cpu_.current = &next;
+    cpu_.slice_left = policy_->time_slice(next.info);
+    transition(next, EventKind::Dispatch, cpu_.slice_left == kForever ? 0 : cpu_.slice_left);
+    grant();
+}
+
+void Kernel::stop(StopReason reason) {
+    stop_ = reason;
+    trace_.stop = reason;
+    const TaskId who = cpu_.current ? cpu_.current->info.id : TaskId{0};
+    record(EventKind::Stop, who, static_cast<std::uint64_t>(reason));
+}
+
+// Leaves `self` (which has been settled) for `next`: returns at once when `next`
+// is `self`, and switches to the context that called run() when `next` is nullptr.
+void Kernel::give_cpu(Task& self, Task* next) {
+    if (next == &self) return;
+    switch_to(self.context, context_of(next));
+}
+
+void Kernel::switch_to(Fiber& self, Fiber target) {
+    save_slot_ = &self;
+    Fiber from = std::move(target).resume();
+    // Resumed: `from` is the context that switched to us; it told us where it lives.
+    *save_slot_ = std::move(from);
+}
+
+Fiber Kernel::context_of(Task* task) {
+    if (task == nullptr) return std::move(main_);
+    if (!task->started) {
+        task->started = true;
+        return Fiber(pool_, &Kernel::task_entry, task);
+    }
+    return std::move(task->context);
+}
+
+}  // namespace timeslice

@@ -1,0 +1,141 @@
+// The kernel: tasks as fibers on one emulated CPU, a virtual clock counted in
+// instructions, and the scheduling loop that asks a Policy who runs next.
+// docs/kernel.md explains the state machine, preemption and same-tick ordering.
+#pragma once
+
+#include "fiber.hpp"
+#include "policy.hpp"
+#include "stack_pool.hpp"
+#include "trace.hpp"
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <queue>
+#include <string>
+#include <vector>
+
+namespace timeslice {
+
+/// KernelConfig is the emulated machine and the run's limits.
+struct KernelConfig {
+    std::uint32_t cores = 1;  ///< Only 1 CPU is emulated so far.
+    Tick switch_cost = 0;     ///< Ticks a CPU spends switching from one task to another.
+    Tick max_ticks = 1'000'000'000;     ///< The run stops when the clock reaches this.
+    std::size_t max_events = 32'000'000;  ///< The run stops when the trace is this long.
+    std::size_t stack_size = 64 * 1024;   ///< Bytes of stack per task.
+};
+
+/// TaskSpec describes a task to spawn: who it is and the code it runs.
+struct TaskSpec {
+    std::string name;
+    Tick arrival = 0;
+    std::int32_t priority = 0;
+    std::optional<Tick> demand;   ///< Total CPU ticks it needs, when known in advance.
+    std::function<void()> body;   ///< Runs on the task's fiber; may use the task API.
+};
+
+class Kernel {
+public:
+    /// Kernel() makes a machine scheduled by `policy`. Throws std::invalid_argument
+    /// for a configuration it cannot emulate (e.g. more than one core).
+    Kernel(KernelConfig config, std::unique_ptr<Policy> policy);
+    ~Kernel();
+    Kernel(const Kernel&) = delete;
+    Kernel& operator=(const Kernel&) = delete;
+
+    /// spawn() adds a task that arrives at spec.arrival. Call it before run().
+    TaskId spawn(TaskSpec spec);
+
+    /// run() emulates until every task has ended or a limit stops the run. Call once.
+    void run();
+
+    /// trace() returns the record of the run so far.
+    const Trace& trace() const { return trace_; }
+    /// take_trace() moves the trace out of a kernel whose run is over.
+    Trace take_trace() { return std::move(trace_); }
+
+    // The task API's entry points (see api.hpp), called on a running task's stack.
+    void yield_now();
+    void block_for(Tick ticks);
+    void budget_exhausted();
+    Tick now();
+    /// runs_task() returns whether a task is on the CPU (the task API is usable).
+    bool runs_task() const { return cpu_.current != nullptr; }
+
+private:
+    /// Task is the kernel's record of one task.
+    struct Task {
+        // Set at spawn, then only `info.cpu` changes (by sync_clock).
+        Kernel* kernel = nullptr;
+        TaskInfo info;
+        std::function<void()> body;
+        // Changed only by transition().
+        TaskState state = TaskState::New;
+        // The saved context while the task is not running; created at first dispatch.
+        Fiber context;
+        bool started = false;
+    };
+    /// Cpu is one emulated processor: what runs on it and how long it may.
+    struct Cpu {
+        CpuId id{};
+        Task* current = nullptr;  ///< The running task, or nullptr when free.
+        Task* loaded = nullptr;   ///< The task whose context the CPU last ran.
+        Tick slice_left = 0;      ///< Instructions left in current's time slice.
+        Tick granted = 0;         ///< Budget handed to current at its last resume.
+    };
+    /// Pending is a future arrival or wake-up in the event queue.
+    struct Pending {
+        Tick when;
+        std::uint64_t seq;  ///< Insertion order: breaks ties between equal `when`.
+        TaskId task;
+        EventKind kind;     ///< Arrive or Wake.
+        bool operator>(const Pending& o) const {
+            return when != o.when ? when > o.when : seq > o.seq;
+        }
+    };
+
+    static Fiber task_entry(Fiber&& from, void* arg);
+    Fiber finish(Task& task, std::optional<std::string> error);
+
+    void transition(Task& task, EventKind kind, std::uint64_t detail = 0);
+    void record(EventKind kind, TaskId task, std::uint64_t detail);
+    void sync_clock();
+    bool deliver_due();
+    void grant();
+    Task* pick_next();
+    void dispatch(Task& next);
+    void stop(StopReason reason);
+    void give_cpu(Task& self, Task* next);
+    void switch_to(Fiber& self, Fiber target);
+    Fiber context_of(Task* task);
+    Task& task(TaskId id) { return tasks_[index(id)]; }
+
+    // Fixed at construction.
+    KernelConfig config_;
+    std::unique_ptr<Policy> policy_;
+    StackPool pool_;  // Declared before tasks_: stacks outlive the fibers on them.
+
+    // The machine's state, changed only by the kernel's scheduling functions.
+    std::deque<Task> tasks_;
+    Cpu cpu_;
+    Tick now_ = 0;
+    std::priority_queue<Pending, std::vector<Pending>, std::greater<>> pending_;
+    std::uint64_t next_seq_ = 0;
+    std::size_t live_ = 0;  ///< Tasks spawned and not yet done or failed.
+    StopReason stop_ = StopReason::None;
+    Tick progress_tick_ = 0;             ///< Clock at the last dispatch...
+    std::uint64_t dispatches_at_tick_ = 0;  ///< ...and dispatches since it last moved.
+    bool ran_ = false;
+
+    // Context switching: where the context that gives up its fiber is saved.
+    Fiber main_;               ///< The context that called run().
+    Fiber* save_slot_ = nullptr;
+    Fiber ended_;              ///< Receives the (empty) context of a task that ended.
+
+    Trace trace_;
+};
+
+}  // namespace timeslice

@@ -1,0 +1,135 @@
+// Computes metrics by walking each task's spans and the trace's events.
+#include "metrics.hpp"
+
+#include <algorithm>
+
+namespace timeslice {
+namespace {
+
+// Ready spans are split at zero-length dispatches (a yield straight back to the
+// same task), so merge adjacent ready stretches before taking the longest.
+Tick longest_ready(const std::vector<Span>& spans) {
+    Tick longest = 0;
+    Tick run = 0;
+    Tick run_end = 0;
+    for (const Span& span : spans) {
+        if (span.state != TaskState::Ready) continue;
+        run = (span.start == run_end) ? run + (span.end - span.start) : span.end - span.start;
+        run_end = span.end;
+        longest = std::max(longest, run);
+    }
+    return longest;
+}
+
+TaskMetrics task_metrics(const Trace& trace, const History& history, std::uint32_t i) {
+    const std::vector<Span>& spans = history.spans[i];
+    TaskMetrics m;
+    m.name = trace.tasks[i].name;
+    m.arrival = trace.tasks[i].arrival;
+    for (const Span& span : spans) {
+        const Tick length = span.end - span.start;
+        switch (span.state) {
+            case TaskState::Running: m.cpu += length; break;
+            case TaskState::Ready: m.wait += length; break;
+            case TaskState::Blocked: m.blocked += length; break;
+            default: break;
+        }
+    }
+    m.final_state = history.final_states[i];
+    m.longest_wait = longest_ready(spans);
+    return m;
+}
+
+template <typename Get>
+double average(const std::vector<TaskMetrics>& tasks, Get get) {
+    double sum = 0;
+    int n = 0;
+    for (const TaskMetrics& t : tasks) {
+        if (const std::optional<Tick> value = get(t)) {
+            sum += static_cast<double>(*value);
+            ++n;
+        }
+    }
+    return n == 0 ? 0.0 : sum / n;
+}
+
+// The contention window runs from the last arrival to the first task's end: the
+// stretch in which every task exists and competes. When the tasks never all
+// coexist, the window is the whole run.
+void measure_fairness(const History& history, RunMetrics& run) {
+    Tick from = 0;
+    Tick to = history.end;
+    for (const TaskMetrics& t : run.tasks) {
+        from = std::max(from, t.arrival);
+        if (t.finish) to = std::min(to, *t.finish);
+    }
+    if (to <= from) {
+        from = 0;
+        to = history.end;
+    }
+    std::vector<double> shares;
+    for (const std::vector<Span>& spans : history.spans) {
+        shares.push_back(static_cast<double>(time_in(spans, TaskState::Running, from, to)));
+    }
+    run.fairness = jain_index(shares);
+    run.fairness_from = from;
+    run.fairness_to = to;
+}
+
+}  // namespace
+
+double jain_index(const std::vector<double>& x) {
+    double sum = 0;
+    double sum_squares = 0;
+    for (double v : x) {
+        sum += v;
+        sum_squares += v * v;
+    }
+    if (sum_squares == 0) return 1.0;
+    return sum * sum / (static_cast<double>(x.size()) * sum_squares);
+}
+
+RunMetrics measure(const Trace& trace, const History& history) {
+    RunMetrics run;
+    run.makespan = trace.end;
+    Tick busy = 0;
+    for (std::uint32_t i = 0; i < trace.tasks.size(); ++i) {
+        run.tasks.push_back(task_metrics(trace, history, i));
+        busy += run.tasks.back().cpu;
+    }
+    for (const Event& e : trace.events) {
+        if (e.kind == EventKind::Stop) continue;
+        TaskMetrics& task = run.tasks[index(e.task)];
+        switch (e.kind) {
+            case EventKind::Switch: ++run.context_switches; break;
+            case EventKind::Preempt: ++task.preemptions; break;
+            case EventKind::Yield: ++task.yields; break;
+            case EventKind::Exit:
+            case EventKind::Fail:
+                task.finish = e.tick;
+                task.turnaround = e.tick - task.arrival;
+                break;
+            case EventKind::Dispatch:
+                if (!task.first_run) {
+                    task.first_run = e.tick;
+                    task.response = e.tick - task.arrival;
+                }
+                break;
+            default: break;
+        }
+    }
+    if (run.makespan > 0) {
+        run.utilization = static_cast<double>(busy) /
+                          (static_cast<double>(run.makespan) * trace.cores);
+    }
+    run.averages.response = average(run.tasks, [](const TaskMetrics& t) { return t.response; });
+    run.averages.turnaround =
+        average(run.tasks, [](const TaskMetrics& t) { return t.turnaround; });
+    run.averages.wait = average(run.tasks, [](const TaskMetrics& t) -> std::optional<Tick> {
+        return t.wait;
+    });
+    measure_fairness(history, run);
+    return run;
+}
+
+}  // namespace timeslice

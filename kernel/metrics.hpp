@@ -1,0 +1,61 @@
+// Metrics: the numbers that prove starvation and fairness, computed from a trace.
+// Definitions (docs/metrics.md has the long form):
+//   response = first_run − arrival      turnaround = finish − arrival
+//   wait = ticks ready but not running  longest_wait = longest unbroken ready stretch
+//   fairness = Jain's index over the CPU shares in the contention window.
+#pragma once
+
+#include "history.hpp"
+#include "trace.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace timeslice {
+
+/// TaskMetrics are one task's figures. Optional ones are empty when the run
+/// stopped before the task reached that point.
+struct TaskMetrics {
+    std::string name;
+    Tick arrival = 0;
+    std::optional<Tick> first_run;
+    std::optional<Tick> finish;
+    Tick cpu = 0;
+    Tick wait = 0;
+    Tick blocked = 0;
+    std::optional<Tick> response;
+    std::optional<Tick> turnaround;
+    std::uint64_t preemptions = 0;
+    std::uint64_t yields = 0;
+    Tick longest_wait = 0;
+    TaskState final_state = TaskState::New;
+};
+
+/// Averages are means over the tasks that have the figure.
+struct Averages {
+    double response = 0;
+    double turnaround = 0;
+    double wait = 0;
+};
+
+/// RunMetrics are a run's figures.
+struct RunMetrics {
+    Tick makespan = 0;           ///< Tick the last task ended (or the run stopped).
+    double utilization = 0;      ///< Busy CPU ticks / (makespan × cores).
+    std::uint64_t context_switches = 0;
+    Averages averages;
+    double fairness = 1;         ///< Jain's index, 1/n (one task has it all) to 1 (equal).
+    Tick fairness_from = 0;      ///< The window fairness is measured over: [from, to).
+    Tick fairness_to = 0;
+    std::vector<TaskMetrics> tasks;  ///< In scenario order.
+};
+
+/// measure() computes the metrics of `trace`, whose replay is `history`.
+RunMetrics measure(const Trace& trace, const History& history);
+
+/// jain_index() returns (Σx)² / (n·Σx²), or 1 when every x is 0.
+double jain_index(const std::vector<double>& x);
+
+}  // namespace timeslice

@@ -1,0 +1,51 @@
+// The catalog of scheduling policies: how users name them, what they take, and how
+// to make one. Adding a policy means one file under policies/ and one entry here.
+#pragma once
+
+#include "../policy.hpp"
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace timeslice {
+
+/// PolicyParams holds named integer parameters, e.g. {"quantum": 100}.
+using PolicyParams = std::map<std::string, std::int64_t, std::less<>>;
+
+/// PolicyParam describes one parameter a policy takes.
+struct PolicyParam {
+    std::string_view name;
+    std::int64_t default_value;
+    std::int64_t min_value;
+    std::string_view description;
+};
+
+/// PolicyEntry describes one policy of the catalog.
+struct PolicyEntry {
+    std::string_view name;
+    std::string_view description;  ///< One line, for `timeslice policies`.
+    std::span<const PolicyParam> params;
+    std::unique_ptr<Policy> (*make)(const PolicyParams& params);
+};
+
+/// policy_catalog() returns every policy, in the order `timeslice policies` lists them.
+std::span<const PolicyEntry> policy_catalog();
+
+/// find_policy() returns the catalog entry called `name`, or nullptr.
+const PolicyEntry* find_policy(std::string_view name);
+
+/// policy_names() returns the names of all policies, joined by ", ".
+std::string policy_names();
+
+/// resolve_params() returns `given` completed with defaults, in the entry's order.
+/// Throws std::invalid_argument naming the parameter when one is unknown or too small.
+std::vector<std::pair<std::string, std::int64_t>> resolve_params(const PolicyEntry& entry,
+                                                                 const PolicyParams& given);
+
+}  // namespace timeslice

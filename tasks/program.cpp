@@ -1,0 +1,195 @@
+// A recursive-descent parser for the program language, and its interpreter.
+#include "program.hpp"
+
+#include "kernel/api.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace timeslice {
+namespace {
+
+/// The largest count accepted: far beyond any run, far from overflow when summed.
+constexpr Tick kMaxCount = 1'000'000'000'000'000;
+
+Op make_op(OpKind kind, Tick count = 0) {
+    Op op{};
+    op.kind = kind;
+    op.count = count;
+    return op;
+}
+
+/// Parser reads statements from the text, one token at a time.
+class Parser {
+public:
+    explicit Parser(std::string_view text) : text_(text) {}
+
+    std::vector<Op> statements(bool in_block) {
+        std::vector<Op> ops;
+        for (;;) {
+            skip_separators();
+            if (at_end()) {
+                if (in_block) fail(pos_, "missing '}' to close 'repeat'");
+                return ops;
+            }
+            if (peek() == '}') {
+                if (!in_block) fail(pos_, "'}' without a matching 'repeat {'");
+                ++pos_;
+                return ops;
+            }
+            ops.push_back(statement());
+            expect_separator(in_block);
+        }
+    }
+
+private:
+    Op statement() {
+        const std::size_t start = pos_;
+        const std::string_view word = identifier();
+        if (word == "compute") return make_op(OpKind::Compute, count("compute"));
+        if (word == "io") return make_op(OpKind::Io, count("io"));
+        if (word == "tick") return make_op(OpKind::Tick, 1);
+        if (word == "yield") return make_op(OpKind::Yield);
+        if (word == "fail") return fail_statement();
+        if (word == "repeat") return repeat();
+        fail(start, word.empty()
+                        ? fmt::format("expected a statement, found '{}'", peek())
+                        : fmt::format("unknown statement '{}' (expected compute, tick, yield, "
+                                      "io, repeat or fail)",
+                                      word));
+    }
+
+    Op repeat() {
+        Op op = make_op(OpKind::Repeat);
+        skip_blanks();
+        if (identifier_ahead() == "forever") {
+            identifier();
+            op.forever = true;
+        } else {
+            op.count = count("repeat");
+        }
+        skip_blanks();
+        if (at_end() || peek() != '{') fail(pos_, "expected '{' after the repeat count");
+        ++pos_;
+        op.body = statements(true);
+        return op;
+    }
+
+    Op fail_statement() {
+        Op op = make_op(OpKind::Fail);
+        op.message = "the program failed";
+        skip_blanks();
+        if (at_end() || peek() != '"') return op;
+        const std::size_t start = pos_++;
+        const std::size_t close = text_.find('"', pos_);
+        if (close == std::string_view::npos) fail(start, "missing '\"' to end the message");
+        op.message = std::string(text_.substr(pos_, close - pos_));
+        pos_ = close + 1;
+        return op;
+    }
+
+    Tick count(std::string_view after) {
+        skip_blanks();
+        const std::size_t start = pos_;
+        if (!at_end() && peek() == '-') {
+            fail(start, fmt::format("the count after '{}' must not be negative", after));
+        }
+        Tick value = 0;
+        bool digits = false;
+        while (!at_end() && (std::isdigit(static_cast<unsigned char>(peek())) || peek() == '_')) {
+            if (peek() != '_') {
+                value = value * 10 + static_cast<Tick>(peek() - '0');
+                digits = true;
+                if (value > kMaxCount) fail(start, fmt::format("count too large (max {})", kMaxCount));
+            }
+            ++pos_;
+        }
+        if (!digits) fail(start, fmt::format("expected a count (a whole number) after '{}'", after));
+        return value;
+    }
+
+    void expect_separator(bool in_block) {
+        skip_blanks();
+        if (at_end() || peek() == ';' || peek() == '\n' || peek() == '#') return;
+        if (in_block && peek() == '}') return;
+        fail(pos_, fmt::format("expected ';' or a new line, found '{}'", peek()));
+    }
+
+    void skip_blanks() {
+        while (!at_end() && (peek() == ' ' || peek() == '\t' || peek() == '\r')) ++pos_;
+    }
+
+    void skip_separators() {
+        for (;;) {
+            skip_blanks();
+            if (at_end()) return;
+            if (peek() == '#') {
+                while (!at_end() && peek() != '\n') ++pos_;
+            } else if (peek() == ';' || peek() == '\n') {
+                ++pos_;
+            } else {
+                return;
+            }
+        }
+    }
+
+    std::string_view identifier_ahead() const {
+        std::size_t end = pos_;
+        while (end < text_.size() && std::isalpha(static_cast<unsigned char>(text_[end]))) ++end;
+        return text_.substr(pos_, end - pos_);
+    }
+
+    std::string_view identifier() {
+        const std::string_view word = identifier_ahead();
+        pos_ += word.size();
+        return word;
+    }
+
+    bool at_end() const { return pos_ >= text_.size(); }
+    char peek() const { return text_[pos_]; }
+    [[noreturn]] void fail(std::size_t at, const std::string& what) { throw ProgramError(at, what); }
+
+    std::string_view text_;
+    std::size_t pos_ = 0;
+};
+
+std::optional<Tick> demand_of(const std::vector<Op>& ops) {
+    Tick total = 0;
+    for (const Op& op : ops) {
+        if (op.kind == OpKind::Compute || op.kind == OpKind::Tick) total += op.count;
+        if (op.kind != OpKind::Repeat) continue;
+        const std::optional<Tick> body = demand_of(op.body);
+        if (!body) return std::nullopt;
+        if (*body == 0) continue;
+        if (op.forever || *body > kMaxCount / std::max<Tick>(op.count, 1)) return std::nullopt;
+        total += *body * op.count;
+    }
+    return total;
+}
+
+void run(const std::vector<Op>& ops) {
+    for (const Op& op : ops) {
+        switch (op.kind) {
+            case OpKind::Compute: compute(op.count); break;
+            case OpKind::Tick: tick(); break;
+            case OpKind::Yield: yield(); break;
+            case OpKind::Io: io(op.count); break;
+            case OpKind::Fail: throw std::runtime_error(op.message);
+            case OpKind::Repeat:
+                for (Tick i = 0; op.forever || i < op.count; ++i) run(op.body);
+                break;
+        }
+    }
+}
+
+}  // namespace
+
+Program parse_program(std::string_view text) { return {Parser(text).statements(false)}; }
+
+std::optional<Tick> cpu_demand(const Program& program) { return demand_of(program.ops); }
+
+void run_program(const Program& program) { run(program.ops); }
+
+}  // namespace timeslice

@@ -1,0 +1,61 @@
+// The program language of scenario files: a task's code written without a compiler.
+//
+//   program := statement { (";" | newline) statement }
+//   statement := "compute" N | "tick" | "yield" | "io" N
+//              | "repeat" (N | "forever") "{" program "}" | "fail" ["\"message\""]
+//
+// N is a non-negative integer (underscores allowed: 1_000). "#" starts a comment
+// that runs to the end of the line. docs/scenarios.md documents every statement.
+#pragma once
+
+#include "kernel/ids.hpp"
+
+#include <cstddef>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace timeslice {
+
+/// OpKind is a statement of the program language.
+enum class OpKind { Compute, Tick, Yield, Io, Repeat, Fail };
+
+/// Op is one statement; a Repeat holds its body.
+struct Op {
+    OpKind kind;
+    Tick count = 0;        ///< Compute and Io: ticks; Repeat: times (unless forever).
+    bool forever = false;  ///< Repeat forever.
+    std::vector<Op> body;  ///< Repeat's statements.
+    std::string message;   ///< Fail's message.
+};
+
+/// Program is a parsed program: its statements, run in order.
+struct Program {
+    std::vector<Op> ops;
+};
+
+/// ProgramError is a syntax error at byte `offset` of the program text.
+class ProgramError : public std::runtime_error {
+public:
+    ProgramError(std::size_t offset, const std::string& what)
+        : std::runtime_error(what), offset_(offset) {}
+    std::size_t offset() const { return offset_; }
+
+private:
+    std::size_t offset_;
+};
+
+/// parse_program() parses `text`; throws ProgramError on the first error.
+Program parse_program(std::string_view text);
+
+/// cpu_demand() returns the ticks `program` executes in all, or nothing when it
+/// repeats forever.
+std::optional<Tick> cpu_demand(const Program& program);
+
+/// run_program() executes `program` through the task API; call it from a task.
+/// A `fail` statement throws std::runtime_error with its message.
+void run_program(const Program& program);
+
+}  // namespace timeslice

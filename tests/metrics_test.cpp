@@ -1,0 +1,2 @@
+#include "helpers.hpp"
+#include <doctest/doctest.h>
