@@ -18,7 +18,8 @@ extern thread_local constinit Tick budget;
 /// tick() executes one instruction. Its fast path is a test and a decrement; it
 /// enters the kernel only when the budget is spent (the timer interrupt).
 inline void tick() {
-    if (detail::budget == 0) [[unlikely]] detail::out_of_budget();
+    if (detail::budget == 0) [[unlikely]]
+        detail::out_of_budget();
     --detail::budget;
 }
 

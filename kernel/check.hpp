@@ -12,8 +12,8 @@ namespace timeslice::detail {
 }  // namespace timeslice::detail
 
 /// TS_CHECK(cond, what) aborts with `what` when `cond` is false, in every build type.
-#define TS_CHECK(cond, what)                                       \
-    do {                                                           \
-        if (!(cond)) [[unlikely]]                                  \
+#define TS_CHECK(cond, what)                                        \
+    do {                                                            \
+        if (!(cond)) [[unlikely]]                                   \
             ::timeslice::detail::panic(__FILE__, __LINE__, (what)); \
     } while (false)

@@ -3,7 +3,6 @@
 #include "fiber.hpp"
 
 #include <boost/context/fiber.hpp>
-
 #include <memory>
 #include <new>
 #include <utility>
@@ -15,7 +14,9 @@ static_assert(sizeof(ctx::fiber) == sizeof(void*));
 
 /// FiberAccess reaches the boost::context::fiber inside a Fiber.
 struct FiberAccess {
-    static ctx::fiber& get(Fiber& f) { return *std::launder(reinterpret_cast<ctx::fiber*>(f.storage_)); }
+    static ctx::fiber& get(Fiber& f) {
+        return *std::launder(reinterpret_cast<ctx::fiber*>(f.storage_));
+    }
     static Fiber wrap(ctx::fiber&& raw) {
         Fiber f;
         get(f) = std::move(raw);

@@ -2,16 +2,16 @@
 // timeslice that knows the machine-level switch comes from Boost.Context (fiber.cpp).
 #pragma once
 
-#include "stack_pool.hpp"
-
 #include <cstddef>
+
+#include "stack_pool.hpp"
 
 namespace timeslice {
 
 /// Fiber is a handle to a suspended execution context, like boost::context::fiber:
 /// it is moved, never copied, and resuming it consumes it.
 class Fiber {
-public:
+  public:
     /// Entry is a fiber's code. It receives the context that first resumed it and
     /// returns the context to continue with when it ends.
     using Entry = Fiber (*)(Fiber&& from, void* arg);
@@ -37,7 +37,7 @@ public:
     /// fiber code: it lets the unwinding of a destroyed fiber pass through.
     static void rethrow_if_unwinding();
 
-private:
+  private:
     friend struct FiberAccess;
     alignas(void*) std::byte storage_[sizeof(void*)];
 };

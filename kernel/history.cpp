@@ -1,9 +1,9 @@
 // Replays a trace event by event, keeping each task's state and since when.
 #include "history.hpp"
 
-#include "check.hpp"
-
 #include <algorithm>
+
+#include "check.hpp"
 
 namespace timeslice {
 namespace {
@@ -19,13 +19,19 @@ TaskState state_after(EventKind kind) {
         case EventKind::Arrive:
         case EventKind::Yield:
         case EventKind::Preempt:
-        case EventKind::Wake: return TaskState::Ready;
-        case EventKind::Dispatch: return TaskState::Running;
-        case EventKind::Block: return TaskState::Blocked;
-        case EventKind::Exit: return TaskState::Done;
-        case EventKind::Fail: return TaskState::Failed;
+        case EventKind::Wake:
+            return TaskState::Ready;
+        case EventKind::Dispatch:
+            return TaskState::Running;
+        case EventKind::Block:
+            return TaskState::Blocked;
+        case EventKind::Exit:
+            return TaskState::Done;
+        case EventKind::Fail:
+            return TaskState::Failed;
         case EventKind::Switch:
-        case EventKind::Stop: break;
+        case EventKind::Stop:
+            break;
     }
     TS_CHECK(false, "this event kind is not a state change");
 }
@@ -56,8 +62,8 @@ History replay(const Trace& trace) {
     }
     for (std::uint32_t i = 0; i < now.size(); ++i) {
         if (now[i].state == TaskState::Running) {
-            history.segments.push_back({TaskId{i}, CpuId{0}, now[i].since, trace.end,
-                                        EventKind::Stop});
+            history.segments.push_back(
+                {TaskId{i}, CpuId{0}, now[i].since, trace.end, EventKind::Stop});
         }
         close_span(history.spans[i], now[i], trace.end);
         history.final_states.push_back(now[i].state);

@@ -3,9 +3,9 @@
 // metrics and the JSON schedule are all computed from a History.
 #pragma once
 
-#include "trace.hpp"
-
 #include <vector>
+
+#include "trace.hpp"
 
 namespace timeslice {
 

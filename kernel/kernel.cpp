@@ -12,14 +12,14 @@
 // difference between cooperative and preemptive scheduling.
 #include "kernel.hpp"
 
-#include "api.hpp"
-#include "check.hpp"
-#include "kernel_access.hpp"
-
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <stdexcept>
+
+#include "api.hpp"
+#include "check.hpp"
+#include "kernel_access.hpp"
 
 namespace timeslice {
 
@@ -44,16 +44,24 @@ struct Edge {
 Edge edge_of(EventKind kind) {
     using S = TaskState;
     switch (kind) {
-        case EventKind::Arrive: return {S::New, S::Ready};
-        case EventKind::Dispatch: return {S::Ready, S::Running};
+        case EventKind::Arrive:
+            return {S::New, S::Ready};
+        case EventKind::Dispatch:
+            return {S::Ready, S::Running};
         case EventKind::Yield:
-        case EventKind::Preempt: return {S::Running, S::Ready};
-        case EventKind::Block: return {S::Running, S::Blocked};
-        case EventKind::Wake: return {S::Blocked, S::Ready};
-        case EventKind::Exit: return {S::Running, S::Done};
-        case EventKind::Fail: return {S::Running, S::Failed};
+        case EventKind::Preempt:
+            return {S::Running, S::Ready};
+        case EventKind::Block:
+            return {S::Running, S::Blocked};
+        case EventKind::Wake:
+            return {S::Blocked, S::Ready};
+        case EventKind::Exit:
+            return {S::Running, S::Done};
+        case EventKind::Fail:
+            return {S::Running, S::Failed};
         case EventKind::Switch:
-        case EventKind::Stop: break;
+        case EventKind::Stop:
+            break;
     }
     TS_CHECK(false, "this event kind is not a state change");
 }
@@ -80,8 +88,11 @@ Kernel::~Kernel() = default;
 TaskId Kernel::spawn(TaskSpec spec) {
     TS_CHECK(!ran_, "spawn() after run()");
     const TaskId id{static_cast<std::uint32_t>(tasks_.size())};
-    TaskInfo info{.id = id, .arrival = spec.arrival, .priority = spec.priority,
-                  .demand = spec.demand, .cpu = 0};
+    TaskInfo info{.id = id,
+                  .arrival = spec.arrival,
+                  .priority = spec.priority,
+                  .demand = spec.demand,
+                  .cpu = 0};
     Task& task = tasks_.emplace_back();
     task.kernel = this;
     task.info = info;
@@ -211,8 +222,8 @@ bool Kernel::deliver_due() {
         pending_.pop();
         Task& t = task(due.task);
         transition(t, due.kind);
-        policy_->enqueue(t.info, due.kind == EventKind::Arrive ? ReadyReason::Arrived
-                                                                : ReadyReason::Woke);
+        policy_->enqueue(t.info,
+                         due.kind == EventKind::Arrive ? ReadyReason::Arrived : ReadyReason::Woke);
         if (cpu_.current && cpu_.current->state == TaskState::Running) {
             preempt = preempt || policy_->preempts(t.info, cpu_.current->info);
         }

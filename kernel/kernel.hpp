@@ -3,11 +3,6 @@
 // docs/kernel.md explains the state machine, preemption and same-tick ordering.
 #pragma once
 
-#include "fiber.hpp"
-#include "policy.hpp"
-#include "stack_pool.hpp"
-#include "trace.hpp"
-
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -17,13 +12,18 @@
 #include <string>
 #include <vector>
 
+#include "fiber.hpp"
+#include "policy.hpp"
+#include "stack_pool.hpp"
+#include "trace.hpp"
+
 namespace timeslice {
 
 /// KernelConfig is the emulated machine and the run's limits.
 struct KernelConfig {
-    std::uint32_t cores = 1;  ///< Only 1 CPU is emulated so far.
-    Tick switch_cost = 0;     ///< Ticks a CPU spends switching from one task to another.
-    Tick max_ticks = 1'000'000'000;     ///< The run stops when the clock reaches this.
+    std::uint32_t cores = 1;         ///< Only 1 CPU is emulated so far.
+    Tick switch_cost = 0;            ///< Ticks a CPU spends switching from one task to another.
+    Tick max_ticks = 1'000'000'000;  ///< The run stops when the clock reaches this.
     std::size_t max_events = 32'000'000;  ///< The run stops when the trace is this long.
     std::size_t stack_size = 64 * 1024;   ///< Bytes of stack per task.
 };
@@ -33,12 +33,12 @@ struct TaskSpec {
     std::string name;
     Tick arrival = 0;
     std::int32_t priority = 0;
-    std::optional<Tick> demand;   ///< Total CPU ticks it needs, when known in advance.
-    std::function<void()> body;   ///< Runs on the task's fiber; may use the task API.
+    std::optional<Tick> demand;  ///< Total CPU ticks it needs, when known in advance.
+    std::function<void()> body;  ///< Runs on the task's fiber; may use the task API.
 };
 
 class Kernel {
-public:
+  public:
     /// Kernel() makes a machine scheduled by `policy`. Throws std::invalid_argument
     /// for a configuration it cannot emulate (e.g. more than one core).
     Kernel(KernelConfig config, std::unique_ptr<Policy> policy);
@@ -65,7 +65,7 @@ public:
     /// runs_task() returns whether a task is on the CPU (the task API is usable).
     bool runs_task() const { return cpu_.current != nullptr; }
 
-private:
+  private:
     /// Task is the kernel's record of one task.
     struct Task {
         // Set at spawn, then only `info.cpu` changes (by sync_clock).
@@ -91,7 +91,7 @@ private:
         Tick when;
         std::uint64_t seq;  ///< Insertion order: breaks ties between equal `when`.
         TaskId task;
-        EventKind kind;     ///< Arrive or Wake.
+        EventKind kind;  ///< Arrive or Wake.
         bool operator>(const Pending& o) const {
             return when != o.when ? when > o.when : seq > o.seq;
         }
@@ -126,14 +126,14 @@ private:
     std::uint64_t next_seq_ = 0;
     std::size_t live_ = 0;  ///< Tasks spawned and not yet done or failed.
     StopReason stop_ = StopReason::None;
-    Tick progress_tick_ = 0;             ///< Clock at the last dispatch...
+    Tick progress_tick_ = 0;                ///< Clock at the last dispatch...
     std::uint64_t dispatches_at_tick_ = 0;  ///< ...and dispatches since it last moved.
     bool ran_ = false;
 
     // Context switching: where the context that gives up its fiber is saved.
-    Fiber main_;               ///< The context that called run().
+    Fiber main_;  ///< The context that called run().
     Fiber* save_slot_ = nullptr;
-    Fiber ended_;              ///< Receives the (empty) context of a task that ended.
+    Fiber ended_;  ///< Receives the (empty) context of a task that ended.
 
     Trace trace_;
 };

@@ -29,10 +29,17 @@ TaskMetrics task_metrics(const Trace& trace, const History& history, std::uint32
     for (const Span& span : spans) {
         const Tick length = span.end - span.start;
         switch (span.state) {
-            case TaskState::Running: m.cpu += length; break;
-            case TaskState::Ready: m.wait += length; break;
-            case TaskState::Blocked: m.blocked += length; break;
-            default: break;
+            case TaskState::Running:
+                m.cpu += length;
+                break;
+            case TaskState::Ready:
+                m.wait += length;
+                break;
+            case TaskState::Blocked:
+                m.blocked += length;
+                break;
+            default:
+                break;
         }
     }
     m.final_state = history.final_states[i];
@@ -101,9 +108,15 @@ RunMetrics measure(const Trace& trace, const History& history) {
         if (e.kind == EventKind::Stop) continue;
         TaskMetrics& task = run.tasks[index(e.task)];
         switch (e.kind) {
-            case EventKind::Switch: ++run.context_switches; break;
-            case EventKind::Preempt: ++task.preemptions; break;
-            case EventKind::Yield: ++task.yields; break;
+            case EventKind::Switch:
+                ++run.context_switches;
+                break;
+            case EventKind::Preempt:
+                ++task.preemptions;
+                break;
+            case EventKind::Yield:
+                ++task.yields;
+                break;
             case EventKind::Exit:
             case EventKind::Fail:
                 task.finish = e.tick;
@@ -115,19 +128,18 @@ RunMetrics measure(const Trace& trace, const History& history) {
                     task.response = e.tick - task.arrival;
                 }
                 break;
-            default: break;
+            default:
+                break;
         }
     }
     if (run.makespan > 0) {
-        run.utilization = static_cast<double>(busy) /
-                          (static_cast<double>(run.makespan) * trace.cores);
+        run.utilization =
+            static_cast<double>(busy) / (static_cast<double>(run.makespan) * trace.cores);
     }
     run.averages.response = average(run.tasks, [](const TaskMetrics& t) { return t.response; });
-    run.averages.turnaround =
-        average(run.tasks, [](const TaskMetrics& t) { return t.turnaround; });
-    run.averages.wait = average(run.tasks, [](const TaskMetrics& t) -> std::optional<Tick> {
-        return t.wait;
-    });
+    run.averages.turnaround = average(run.tasks, [](const TaskMetrics& t) { return t.turnaround; });
+    run.averages.wait =
+        average(run.tasks, [](const TaskMetrics& t) -> std::optional<Tick> { return t.wait; });
     measure_fairness(history, run);
     return run;
 }

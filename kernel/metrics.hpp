@@ -5,13 +5,13 @@
 //   fairness = Jain's index over the CPU shares in the contention window.
 #pragma once
 
-#include "history.hpp"
-#include "trace.hpp"
-
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "history.hpp"
+#include "trace.hpp"
 
 namespace timeslice {
 
@@ -42,12 +42,12 @@ struct Averages {
 
 /// RunMetrics are a run's figures.
 struct RunMetrics {
-    Tick makespan = 0;           ///< Tick the last task ended (or the run stopped).
-    double utilization = 0;      ///< Busy CPU ticks / (makespan × cores).
+    Tick makespan = 0;       ///< Tick the last task ended (or the run stopped).
+    double utilization = 0;  ///< Busy CPU ticks / (makespan × cores).
     std::uint64_t context_switches = 0;
     Averages averages;
-    double fairness = 1;         ///< Jain's index, 1/n (one task has it all) to 1 (equal).
-    Tick fairness_from = 0;      ///< The window fairness is measured over: [from, to).
+    double fairness = 1;     ///< Jain's index, 1/n (one task has it all) to 1 (equal).
+    Tick fairness_from = 0;  ///< The window fairness is measured over: [from, to).
     Tick fairness_to = 0;
     std::vector<TaskMetrics> tasks;  ///< In scenario order.
 };

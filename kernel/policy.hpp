@@ -4,11 +4,11 @@
 // See docs/kernel.md for when each hook is called and how ties are broken.
 #pragma once
 
-#include "ids.hpp"
-
 #include <cstdint>
 #include <optional>
 #include <string_view>
+
+#include "ids.hpp"
 
 namespace timeslice {
 
@@ -16,23 +16,23 @@ namespace timeslice {
 struct TaskInfo {
     TaskId id{};
     Tick arrival = 0;
-    std::int32_t priority = 0;  ///< Scenario's `priority`; larger means more important.
+    std::int32_t priority = 0;   ///< Scenario's `priority`; larger means more important.
     std::optional<Tick> demand;  ///< Total CPU ticks the task needs, when known in advance.
     Tick cpu = 0;                ///< Ticks it has run so far.
 };
 
 /// ReadyReason says why a task is handed to Policy::enqueue().
 enum class ReadyReason : std::uint8_t {
-    Arrived,    ///< It is new.
-    Woke,       ///< Its I/O completed.
-    Yielded,    ///< It gave up the CPU voluntarily.
-    Preempted,  ///< A better task became ready while it ran.
-    SliceEnded, ///< Its time slice is used up; it may be picked again at once.
+    Arrived,     ///< It is new.
+    Woke,        ///< Its I/O completed.
+    Yielded,     ///< It gave up the CPU voluntarily.
+    Preempted,   ///< A better task became ready while it ran.
+    SliceEnded,  ///< Its time slice is used up; it may be picked again at once.
 };
 
 /// Policy decides the order in which ready tasks run, and for how long.
 class Policy {
-public:
+  public:
     virtual ~Policy() = default;
 
     /// name() returns the name users select the policy by, e.g. "round-robin".

@@ -2,12 +2,12 @@
 // made inaccessible), and slabs of many unguarded stacks in one mapping each.
 #include "stack_pool.hpp"
 
-#include "check.hpp"
-
 #include <sys/mman.h>
 #include <unistd.h>
 
 #include <new>
+
+#include "check.hpp"
 
 namespace timeslice {
 namespace {

@@ -17,7 +17,7 @@ struct Stack {
 };
 
 class StackPool {
-public:
+  public:
     /// StackPool() makes an empty pool of stacks of `stack_size` bytes (rounded up to
     /// whole pages), the first `guarded_limit` of them guard-paged.
     explicit StackPool(std::size_t stack_size, std::size_t guarded_limit = 16384);
@@ -37,7 +37,7 @@ public:
     /// in_use() returns how many stacks are taken and not given back.
     std::size_t in_use() const { return in_use_; }
 
-private:
+  private:
     Stack new_guarded();
     Stack new_from_slab();
 

@@ -3,13 +3,13 @@
 // a Trace. See docs/kernel.md for the state diagram the events describe.
 #pragma once
 
-#include "ids.hpp"
-
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "ids.hpp"
 
 namespace timeslice {
 
@@ -67,8 +67,8 @@ struct Trace {
     std::vector<std::pair<std::string, std::int64_t>> policy_params;
     std::uint32_t cores = 1;
     Tick switch_cost = 0;
-    std::vector<TaskRecord> tasks;  ///< Indexed by TaskId.
-    std::vector<Event> events;      ///< Ordered by tick, then by the order they happened.
+    std::vector<TaskRecord> tasks;      ///< Indexed by TaskId.
+    std::vector<Event> events;          ///< Ordered by tick, then by the order they happened.
     std::vector<std::string> messages;  ///< Failure messages, referenced by Fail events.
     StopReason stop = StopReason::None;
     Tick end = 0;  ///< The tick at which the run ended or was stopped.

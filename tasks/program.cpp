@@ -1,12 +1,12 @@
 // A recursive-descent parser for the program language, and its interpreter.
 #include "program.hpp"
 
-#include "kernel/api.hpp"
-
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cctype>
+
+#include "kernel/api.hpp"
 
 namespace timeslice {
 namespace {
@@ -23,7 +23,7 @@ Op make_op(OpKind kind, Tick count = 0) {
 
 /// Parser reads statements from the text, one token at a time.
 class Parser {
-public:
+  public:
     explicit Parser(std::string_view text) : text_(text) {}
 
     std::vector<Op> statements(bool in_block) {
@@ -44,7 +44,7 @@ public:
         }
     }
 
-private:
+  private:
     Op statement() {
         const std::size_t start = pos_;
         const std::string_view word = identifier();
@@ -102,11 +102,13 @@ private:
             if (peek() != '_') {
                 value = value * 10 + static_cast<Tick>(peek() - '0');
                 digits = true;
-                if (value > kMaxCount) fail(start, fmt::format("count too large (max {})", kMaxCount));
+                if (value > kMaxCount)
+                    fail(start, fmt::format("count too large (max {})", kMaxCount));
             }
             ++pos_;
         }
-        if (!digits) fail(start, fmt::format("expected a count (a whole number) after '{}'", after));
+        if (!digits)
+            fail(start, fmt::format("expected a count (a whole number) after '{}'", after));
         return value;
     }
 
@@ -149,7 +151,9 @@ private:
 
     bool at_end() const { return pos_ >= text_.size(); }
     char peek() const { return text_[pos_]; }
-    [[noreturn]] void fail(std::size_t at, const std::string& what) { throw ProgramError(at, what); }
+    [[noreturn]] void fail(std::size_t at, const std::string& what) {
+        throw ProgramError(at, what);
+    }
 
     std::string_view text_;
     std::size_t pos_ = 0;
@@ -172,11 +176,20 @@ std::optional<Tick> demand_of(const std::vector<Op>& ops) {
 void run(const std::vector<Op>& ops) {
     for (const Op& op : ops) {
         switch (op.kind) {
-            case OpKind::Compute: compute(op.count); break;
-            case OpKind::Tick: tick(); break;
-            case OpKind::Yield: yield(); break;
-            case OpKind::Io: io(op.count); break;
-            case OpKind::Fail: throw std::runtime_error(op.message);
+            case OpKind::Compute:
+                compute(op.count);
+                break;
+            case OpKind::Tick:
+                tick();
+                break;
+            case OpKind::Yield:
+                yield();
+                break;
+            case OpKind::Io:
+                io(op.count);
+                break;
+            case OpKind::Fail:
+                throw std::runtime_error(op.message);
             case OpKind::Repeat:
                 for (Tick i = 0; op.forever || i < op.count; ++i) run(op.body);
                 break;

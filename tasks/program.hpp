@@ -8,14 +8,14 @@
 // that runs to the end of the line. docs/scenarios.md documents every statement.
 #pragma once
 
-#include "kernel/ids.hpp"
-
 #include <cstddef>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "kernel/ids.hpp"
 
 namespace timeslice {
 
@@ -38,12 +38,12 @@ struct Program {
 
 /// ProgramError is a syntax error at byte `offset` of the program text.
 class ProgramError : public std::runtime_error {
-public:
+  public:
     ProgramError(std::size_t offset, const std::string& what)
         : std::runtime_error(what), offset_(offset) {}
     std::size_t offset() const { return offset_; }
 
-private:
+  private:
     std::size_t offset_;
 };
 

@@ -1,12 +1,12 @@
 // The C++ workloads. Each body is what a student would write for the behaviour.
 #include "workloads.hpp"
 
-#include "kernel/api.hpp"
-
 #include <fmt/format.h>
 
 #include <array>
 #include <stdexcept>
+
+#include "kernel/api.hpp"
 
 namespace timeslice {
 namespace {
@@ -26,8 +26,8 @@ Tick hog_demand(const WorkloadArgs& args) { return arg(args, "ticks"); }
 
 // interactive: short bursts of work, yielding the CPU after each one.
 constexpr std::array<WorkloadParam, 2> kInteractiveParams{{
-    {"bursts", 6, "how many bursts"},
-    {"burst", 10, "instructions per burst"},
+    {"bursts", 5, "how many bursts"},
+    {"burst", 30, "instructions per burst"},
 }};
 std::function<void()> make_interactive(const WorkloadArgs& args) {
     return [bursts = arg(args, "bursts"), burst = arg(args, "burst")] {
@@ -43,9 +43,9 @@ Tick interactive_demand(const WorkloadArgs& args) {
 
 // io-bound: a little computing, then a long wait on a device, repeated.
 constexpr std::array<WorkloadParam, 3> kIoBoundParams{{
-    {"rounds", 3, "how many compute-then-wait rounds"},
-    {"burst", 10, "instructions per round"},
-    {"io", 50, "ticks each I/O takes"},
+    {"rounds", 4, "how many compute-then-wait rounds"},
+    {"burst", 20, "instructions per round"},
+    {"io", 60, "ticks each I/O takes"},
 }};
 std::function<void()> make_io_bound(const WorkloadArgs& args) {
     return [rounds = arg(args, "rounds"), burst = arg(args, "burst"), wait = arg(args, "io")] {
@@ -55,9 +55,7 @@ std::function<void()> make_io_bound(const WorkloadArgs& args) {
         }
     };
 }
-Tick io_bound_demand(const WorkloadArgs& args) {
-    return arg(args, "rounds") * arg(args, "burst");
-}
+Tick io_bound_demand(const WorkloadArgs& args) { return arg(args, "rounds") * arg(args, "burst"); }
 
 // count: the talk's CPU-bound Python function, one instruction per iteration.
 constexpr std::array<WorkloadParam, 1> kCountParams{{
@@ -105,11 +103,12 @@ std::string workload_names() {
 
 TaskSpec workload_task(const Workload& workload, const WorkloadArgs& given) {
     WorkloadArgs args;
-    for (const WorkloadParam& param : workload.params) args[std::string(param.name)] = param.default_value;
+    for (const WorkloadParam& param : workload.params)
+        args[std::string(param.name)] = param.default_value;
     for (const auto& [key, value] : given) {
         if (!args.contains(key)) {
-            throw std::invalid_argument(fmt::format("workload '{}' has no parameter '{}'",
-                                                    workload.name, key));
+            throw std::invalid_argument(
+                fmt::format("workload '{}' has no parameter '{}'", workload.name, key));
         }
         if (value < 0) throw std::invalid_argument(fmt::format("{} must not be negative", key));
         args[key] = value;

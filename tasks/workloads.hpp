@@ -3,8 +3,6 @@
 // with `workload = "NAME"` and pass parameters in `args`.
 #pragma once
 
-#include "kernel/kernel.hpp"
-
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -13,6 +11,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "kernel/kernel.hpp"
 
 namespace timeslice {
 

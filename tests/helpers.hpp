@@ -80,3 +80,84 @@ inline std::vector<Tick> responses(const Run& run) {
 }
 
 }  // namespace timeslice::test
+
+// Helpers for tests of the kernel, history, metrics, program and workloads.
+namespace timeslice::test {
+
+/// make_policy() returns the catalog's policy `name` with `params` completed by defaults.
+inline std::unique_ptr<Policy> make_policy(std::string_view name, const PolicyParams& params = {}) {
+    const PolicyEntry* entry = find_policy(name);
+    REQUIRE(entry != nullptr);
+    PolicyParams resolved;
+    for (const auto& [key, value] : resolve_params(*entry, params)) resolved[key] = value;
+    return entry->make(resolved);
+}
+
+/// cxx_task() returns a TaskSpec named `name` that runs the C++ code `body`.
+inline TaskSpec cxx_task(std::string name, std::function<void()> body, Tick arrival = 0) {
+    TaskSpec spec;
+    spec.name = std::move(name);
+    spec.arrival = arrival;
+    spec.body = std::move(body);
+    return spec;
+}
+
+/// run_specs() runs `specs` (tasks written in C++) like run_jobs() runs programs.
+inline Run run_specs(std::vector<TaskSpec> specs, std::string_view policy,
+                     const PolicyParams& params = {}, KernelConfig config = {}) {
+    Kernel kernel(config, make_policy(policy, params));
+    for (TaskSpec& spec : specs) kernel.spawn(std::move(spec));
+    kernel.run();
+    Run run{kernel.take_trace(), {}};
+    run.metrics = measure(run.trace, replay(run.trace));
+    return run;
+}
+
+/// event_log() renders the trace one event per line, "TICK TASK KIND [DETAIL]": a block
+/// shows its I/O ticks, a dispatch its time slice and a switch its cost when not 0, a
+/// fail its message, and a stop (which belongs to no task) "TICK stop REASON".
+inline std::string event_log(const Trace& trace) {
+    std::string log;
+    for (const Event& e : trace.events) {
+        const std::string& task = trace.tasks[index(e.task)].name;
+        std::string line = fmt::format("{} {} {}", e.tick, task, name(e.kind));
+        switch (e.kind) {
+            case EventKind::Block:
+                line += fmt::format(" {}", e.detail);
+                break;
+            case EventKind::Dispatch:
+            case EventKind::Switch:
+                if (e.detail != 0) line += fmt::format(" {}", e.detail);
+                break;
+            case EventKind::Fail:
+                line += fmt::format(" \"{}\"", trace.messages.at(e.detail));
+                break;
+            case EventKind::Stop:
+                line = fmt::format("{} stop {}", e.tick, name(static_cast<StopReason>(e.detail)));
+                break;
+            default:
+                break;
+        }
+        log += line + "\n";
+    }
+    return log;
+}
+
+/// segment_log() renders the replayed segments one per line, "TASK START-END REASON".
+inline std::string segment_log(const Trace& trace) {
+    std::string log;
+    for (const Segment& s : replay(trace).segments) {
+        log += fmt::format("{} {}-{} {}\n", trace.tasks[index(s.task)].name, s.start, s.end,
+                           name(s.end_reason));
+    }
+    return log;
+}
+
+/// cpu_times() returns the ticks each task ran, in task order.
+inline std::vector<Tick> cpu_times(const Run& run) {
+    std::vector<Tick> out;
+    for (const TaskMetrics& t : run.metrics.tasks) out.push_back(t.cpu);
+    return out;
+}
+
+}  // namespace timeslice::test

@@ -1,2 +1,362 @@
-#include "helpers.hpp"
+// The kernel's mechanism, checked on traces: the state machine, I/O, idling, late
+// arrivals, same-tick ordering, failing tasks, the run's limits, switch costs and
+// the unwinding of tasks a stopped run leaves behind.
 #include <doctest/doctest.h>
+
+#include <memory>
+#include <stdexcept>
+
+#include "helpers.hpp"
+#include "kernel/api.hpp"
+#include "tasks/workloads.hpp"
+
+namespace timeslice::test {
+
+TEST_CASE("a lone task goes through arrive, dispatch, yield, block, wake and exit in order") {
+    const Run run =
+        run_jobs({{"A", 0, "compute 5; yield; compute 5; io 10; compute 5"}}, "cooperative");
+    CHECK(event_log(run.trace) ==
+          "0 A arrive\n"
+          "0 A dispatch\n"
+          "5 A yield\n"
+          "5 A dispatch\n"
+          "10 A block 10\n"
+          "20 A wake\n"
+          "20 A dispatch\n"
+          "25 A exit\n");
+    CHECK(run.trace.stop == StopReason::None);
+    CHECK(run.trace.end == 25);
+}
+
+TEST_CASE("a round-robin dispatch records its time slice") {
+    const Run run = run_jobs({{"A", 0, "compute 5"}}, "round-robin", {{"quantum", 7}});
+    CHECK(event_log(run.trace) ==
+          "0 A arrive\n"
+          "0 A dispatch 7\n"
+          "5 A exit\n");
+}
+
+TEST_CASE("a kernel with no tasks ends at tick 0") {
+    const Run run = run_specs({}, "cooperative");
+    CHECK(run.trace.events.empty());
+    CHECK(run.trace.end == 0);
+    CHECK(run.trace.stop == StopReason::None);
+}
+
+TEST_CASE("io blocks for exactly its ticks and two devices work at the same time") {
+    const Run run = run_jobs(
+        {{"A", 0, "compute 10; io 30; compute 1"}, {"B", 0, "compute 10; io 30; compute 1"}},
+        "cooperative");
+    CHECK(event_log(run.trace) ==
+          "0 A arrive\n"
+          "0 B arrive\n"
+          "0 A dispatch\n"
+          "10 A block 30\n"
+          "10 B switch\n"
+          "10 B dispatch\n"
+          "20 B block 30\n"
+          "40 A wake\n"
+          "40 A switch\n"
+          "40 A dispatch\n"
+          "41 A exit\n"
+          "50 B wake\n"
+          "50 B switch\n"
+          "50 B dispatch\n"
+          "51 B exit\n");
+    CHECK(run.metrics.tasks[0].blocked == 30);
+    CHECK(run.metrics.tasks[1].blocked == 30);
+}
+
+TEST_CASE("the CPU idles while every task is blocked, so utilization is below 1") {
+    const Run run = run_jobs(
+        {{"A", 0, "compute 10; io 30; compute 1"}, {"B", 0, "compute 10; io 30; compute 1"}},
+        "cooperative");
+    CHECK(run.metrics.makespan == 51);
+    CHECK(run.metrics.utilization == doctest::Approx(22.0 / 51.0));
+}
+
+TEST_CASE("a task arriving at 50 while the CPU is idle is dispatched at 50") {
+    const Run run = run_jobs({{"A", 0, "compute 20"}, {"B", 50, "compute 10"}}, "cooperative");
+    CHECK(event_log(run.trace) ==
+          "0 A arrive\n"
+          "0 A dispatch\n"
+          "20 A exit\n"
+          "50 B arrive\n"
+          "50 B switch\n"
+          "50 B dispatch\n"
+          "60 B exit\n");
+    CHECK(run.metrics.tasks[1].response == 0);
+    CHECK(run.metrics.tasks[1].turnaround == 10);
+}
+
+TEST_CASE("a task arriving at the tick a slice ends queues before the preempted task") {
+    // At 10 the queue is [B]; C arrives, then A's slice ends: [B, C, A].
+    const Run run =
+        run_jobs({{"A", 0, "compute 20"}, {"B", 0, "compute 20"}, {"C", 10, "compute 10"}},
+                 "round-robin", {{"quantum", 10}});
+    CHECK(segment_log(run.trace) ==
+          "A 0-10 preempt\n"
+          "B 10-20 preempt\n"
+          "C 20-30 exit\n"
+          "A 30-40 exit\n"
+          "B 40-50 exit\n");
+    CHECK(finishes(run) == std::vector<Tick>{40, 50, 30});
+}
+
+TEST_CASE("an arrival in the middle of a time slice does not cut the slice short") {
+    const Run run =
+        run_jobs({{"A", 0, "compute 30"}, {"B", 5, "compute 5"}}, "round-robin", {{"quantum", 10}});
+    CHECK(segment_log(run.trace) ==
+          "A 0-10 preempt\n"
+          "B 10-15 exit\n"
+          "A 15-35 exit\n");
+}
+
+TEST_CASE("a task woken at the tick another yields queues before the yielding task") {
+    const Run run = run_jobs(
+        {{"A", 0, "io 10; compute 1"}, {"B", 0, "compute 10; yield; compute 1"}}, "cooperative");
+    CHECK(segment_log(run.trace) ==
+          "A 0-0 block\n"
+          "B 0-10 yield\n"
+          "A 10-11 exit\n"
+          "B 11-12 exit\n");
+}
+
+TEST_CASE("a task whose code throws fails with its message and the others run on") {
+    std::vector<TaskSpec> specs;
+    specs.push_back(cxx_task("A", [] {
+        compute(5);
+        throw std::runtime_error("boom");
+    }));
+    specs.push_back(cxx_task("B", [] { compute(10); }));
+    const Run run = run_specs(std::move(specs), "cooperative");
+    CHECK(event_log(run.trace) ==
+          "0 A arrive\n"
+          "0 B arrive\n"
+          "0 A dispatch\n"
+          "5 A fail \"boom\"\n"
+          "5 B switch\n"
+          "5 B dispatch\n"
+          "15 B exit\n");
+    CHECK(run.trace.messages == std::vector<std::string>{"boom"});
+    CHECK(run.metrics.tasks[0].final_state == TaskState::Failed);
+    CHECK(run.metrics.tasks[1].final_state == TaskState::Done);
+}
+
+TEST_CASE("a task that throws something other than an exception fails as 'unknown exception'") {
+    std::vector<TaskSpec> specs;
+    specs.push_back(cxx_task("A", [] { throw 42; }));
+    const Run run = run_specs(std::move(specs), "cooperative");
+    CHECK(event_log(run.trace) ==
+          "0 A arrive\n"
+          "0 A dispatch\n"
+          "0 A fail \"unknown exception\"\n");
+}
+
+TEST_CASE("each failure's message is kept in the order the tasks failed") {
+    const Run run =
+        run_jobs({{"A", 0, "compute 5; fail \"first\""}, {"B", 0, "compute 1; fail \"second\""}},
+                 "cooperative");
+    CHECK(run.trace.messages == std::vector<std::string>{"first", "second"});
+    CHECK(event_log(run.trace).find("5 A fail \"first\"\n") != std::string::npos);
+    CHECK(event_log(run.trace).find("6 B fail \"second\"\n") != std::string::npos);
+}
+
+TEST_CASE("a fail statement fails the task at that point of its program") {
+    const Run run =
+        run_jobs({{"A", 0, "compute 3; fail \"disk on fire\"; compute 100"}, {"B", 0, "compute 4"}},
+                 "cooperative");
+    CHECK(event_log(run.trace) ==
+          "0 A arrive\n"
+          "0 B arrive\n"
+          "0 A dispatch\n"
+          "3 A fail \"disk on fire\"\n"
+          "3 B switch\n"
+          "3 B dispatch\n"
+          "7 B exit\n");
+    CHECK(run.metrics.tasks[0].cpu == 3);
+}
+
+TEST_CASE("max_ticks stops a task that computes and yields forever at exactly max_ticks") {
+    KernelConfig config;
+    config.max_ticks = 1000;
+    const Run run =
+        run_jobs({{"A", 0, "repeat forever { compute 10; yield }"}}, "cooperative", {}, config);
+    CHECK(run.trace.stop == StopReason::MaxTicks);
+    CHECK(run.trace.end == 1000);
+    CHECK(run.trace.events.back().kind == EventKind::Stop);
+    CHECK(run.trace.events.back().tick == 1000);
+    CHECK(run.metrics.tasks[0].cpu == 1000);
+}
+
+TEST_CASE("max_ticks stops a hog in the middle of its computation") {
+    KernelConfig config;
+    config.max_ticks = 100;
+    const Run run = run_jobs({{"A", 0, "compute 5000"}}, "round-robin", {{"quantum", 30}}, config);
+    CHECK(run.trace.stop == StopReason::MaxTicks);
+    CHECK(run.trace.end == 100);
+    CHECK(run.metrics.tasks[0].cpu == 100);
+    CHECK(run.metrics.tasks[0].final_state == TaskState::Running);
+}
+
+TEST_CASE("a task that ends exactly at max_ticks ends normally") {
+    KernelConfig config;
+    config.max_ticks = 10;
+    const Run run = run_jobs({{"A", 0, "compute 10"}}, "cooperative", {}, config);
+    CHECK(run.trace.stop == StopReason::None);
+    CHECK(run.trace.end == 10);
+    CHECK(run.metrics.tasks[0].final_state == TaskState::Done);
+}
+
+TEST_CASE("max_ticks stops a run whose only task arrives after the limit") {
+    KernelConfig config;
+    config.max_ticks = 100;
+    const Run run = run_jobs({{"A", 500, "compute 5"}}, "cooperative", {}, config);
+    CHECK(event_log(run.trace) == "100 stop max-ticks\n");
+    CHECK(run.trace.end == 100);
+    CHECK(run.metrics.tasks[0].final_state == TaskState::New);
+}
+
+TEST_CASE("two tasks that only yield forever stop with no progress at tick 0") {
+    const Run run =
+        run_jobs({{"A", 0, "repeat forever { yield }"}, {"B", 0, "repeat forever { yield }"}},
+                 "cooperative");
+    CHECK(run.trace.stop == StopReason::NoProgress);
+    CHECK(run.trace.end == 0);
+    CHECK(run.trace.events.back().kind == EventKind::Stop);
+}
+
+TEST_CASE("max_events stops the run at the first dispatch once the trace is that long") {
+    KernelConfig config;
+    config.max_events = 10;
+    const Run run = run_jobs({{"A", 0, "repeat forever { compute 1; yield }"},
+                              {"B", 0, "repeat forever { compute 1; yield }"}},
+                             "cooperative", {}, config);
+    CHECK(event_log(run.trace) ==
+          "0 A arrive\n"
+          "0 B arrive\n"
+          "0 A dispatch\n"
+          "1 A yield\n"
+          "1 B switch\n"
+          "1 B dispatch\n"
+          "2 B yield\n"
+          "2 A switch\n"
+          "2 A dispatch\n"
+          "3 A yield\n"
+          "3 stop max-events\n");
+    CHECK(run.trace.stop == StopReason::MaxEvents);
+    CHECK(run.trace.end == 3);
+}
+
+TEST_CASE("two identical runs record identical traces") {
+    const std::vector<Job> jobs{{"A", 0, "repeat 5 { compute 13; io 7 }"},
+                                {"B", 3, "repeat 4 { compute 9; yield }"},
+                                {"C", 5, "compute 40; io 1; compute 2"}};
+    const Run first = run_jobs(jobs, "round-robin", {{"quantum", 6}});
+    const Run second = run_jobs(jobs, "round-robin", {{"quantum", 6}});
+    REQUIRE(first.trace.events.size() == second.trace.events.size());
+    CHECK(event_log(first.trace) == event_log(second.trace));
+    CHECK(first.trace.end == second.trace.end);
+}
+
+TEST_CASE("a tick() loop runs exactly one tick per call, also across time slices") {
+    std::vector<TaskSpec> specs;
+    for (std::string name : {"A", "B"}) {
+        specs.push_back(workload_task(*find_workload("count"), {{"n", 1000}}));
+        specs.back().name = std::move(name);
+    }
+    // 1000 = 142 × 7 + 6: after 142 full slices each, A runs 6 more, then B.
+    const Run run = run_specs(std::move(specs), "round-robin", {{"quantum", 7}});
+    CHECK(cpu_times(run) == std::vector<Tick>{1000, 1000});
+    CHECK(finishes(run) == std::vector<Tick>{1994, 2000});
+}
+
+TEST_CASE("now() inside a task returns the current tick, after its own and others' work") {
+    std::vector<Tick> seen;
+    std::vector<TaskSpec> specs;
+    specs.push_back(cxx_task("A", [&seen] {
+        seen.push_back(now());
+        compute(7);
+        seen.push_back(now());
+        yield();
+        seen.push_back(now());
+    }));
+    specs.push_back(cxx_task("B", [] { compute(5); }));
+    run_specs(std::move(specs), "cooperative");
+    CHECK(seen == std::vector<Tick>{0, 7, 12});
+}
+
+TEST_CASE("destroying a kernel after a stopped run unwinds its unfinished tasks' stacks") {
+    struct SetOnDestruction {
+        bool* flag;
+        ~SetOnDestruction() { *flag = true; }
+    };
+    bool unwound = false;
+    {
+        KernelConfig config;
+        config.max_ticks = 100;
+        Kernel kernel(config, make_policy("cooperative"));
+        kernel.spawn(cxx_task("A", [&unwound] {
+            const SetOnDestruction guard{&unwound};
+            compute(1000);
+        }));
+        kernel.run();
+        REQUIRE(kernel.trace().stop == StopReason::MaxTicks);
+        CHECK_FALSE(unwound);
+    }
+    CHECK(unwound);
+}
+
+TEST_CASE("io 0 is a block of no length: the task wakes at once behind the ready tasks") {
+    const Run run =
+        run_jobs({{"A", 0, "compute 5; io 0; compute 5"}, {"B", 0, "compute 5"}}, "cooperative");
+    CHECK(event_log(run.trace) ==
+          "0 A arrive\n"
+          "0 B arrive\n"
+          "0 A dispatch\n"
+          "5 A block 0\n"
+          "5 A wake\n"
+          "5 B switch\n"
+          "5 B dispatch\n"
+          "10 B exit\n"
+          "10 A switch\n"
+          "10 A dispatch\n"
+          "15 A exit\n");
+    CHECK(run.metrics.tasks[0].blocked == 0);
+}
+
+TEST_CASE("the switch cost is charged each time the CPU changes tasks") {
+    KernelConfig config;
+    config.switch_cost = 3;
+    const Run run = run_jobs({{"A", 0, "compute 5; yield; compute 5"}, {"B", 0, "compute 5"}},
+                             "cooperative", {}, config);
+    CHECK(event_log(run.trace) ==
+          "0 A arrive\n"
+          "0 B arrive\n"
+          "0 A dispatch\n"
+          "5 A yield\n"
+          "5 B switch 3\n"
+          "8 B dispatch\n"
+          "13 B exit\n"
+          "13 A switch 3\n"
+          "16 A dispatch\n"
+          "21 A exit\n");
+    CHECK(run.metrics.context_switches == 2);
+}
+
+TEST_CASE("a yield back to the same lone task costs no switch") {
+    KernelConfig config;
+    config.switch_cost = 3;
+    const Run run = run_jobs({{"A", 0, "compute 5; yield; compute 5"}}, "cooperative", {}, config);
+    CHECK(finishes(run) == std::vector<Tick>{10});
+    CHECK(run.metrics.context_switches == 0);
+}
+
+TEST_CASE("a kernel asked for 2 cores throws std::invalid_argument") {
+    KernelConfig config;
+    config.cores = 2;
+    CHECK_THROWS_WITH_AS(Kernel(config, make_policy("cooperative")),
+                         "cores = 2: this version emulates exactly 1 CPU", std::invalid_argument);
+}
+
+}  // namespace timeslice::test

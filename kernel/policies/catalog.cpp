@@ -1,13 +1,13 @@
 // The policy catalog: the table behind `--policy NAME` and `timeslice policies`.
 #include "catalog.hpp"
 
-#include "cooperative.hpp"
-#include "round_robin.hpp"
-
 #include <fmt/format.h>
 
 #include <array>
 #include <stdexcept>
+
+#include "cooperative.hpp"
+#include "round_robin.hpp"
 
 namespace timeslice {
 namespace {
@@ -25,7 +25,9 @@ std::unique_ptr<Policy> make_round_robin(const PolicyParams& params) {
 }
 
 const std::array<PolicyEntry, 2> kCatalog{{
-    {"cooperative", "FIFO, no timer: a task runs until it yields, blocks or ends", {},
+    {"cooperative",
+     "FIFO, no timer: a task runs until it yields, blocks or ends",
+     {},
      make_cooperative},
     {"round-robin", "FIFO with a timer: each task runs at most one time slice, then queues again",
      kRoundRobinParams, make_round_robin},
@@ -66,8 +68,8 @@ std::vector<std::pair<std::string, std::int64_t>> resolve_params(const PolicyEnt
         const auto it = given.find(param.name);
         const std::int64_t value = it == given.end() ? param.default_value : it->second;
         if (value < param.min_value) {
-            throw std::invalid_argument(fmt::format("{} must be at least {}, not {}", param.name,
-                                                    param.min_value, value));
+            throw std::invalid_argument(
+                fmt::format("{} must be at least {}, not {}", param.name, param.min_value, value));
         }
         resolved.emplace_back(std::string(param.name), value);
     }

@@ -2,8 +2,6 @@
 // to make one. Adding a policy means one file under policies/ and one entry here.
 #pragma once
 
-#include "../policy.hpp"
-
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -12,6 +10,8 @@
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "../policy.hpp"
 
 namespace timeslice {
 

@@ -3,20 +3,20 @@
 // (Windows 3.x, classic Mac OS, Go before 1.14, asyncio).
 #pragma once
 
-#include "../policy.hpp"
-
 #include <deque>
+
+#include "../policy.hpp"
 
 namespace timeslice {
 
 class Cooperative final : public Policy {
-public:
+  public:
     std::string_view name() const override { return "cooperative"; }
     void enqueue(const TaskInfo& task, ReadyReason why) override;
     std::optional<TaskId> pick(CpuId cpu) override;
     Tick time_slice(const TaskInfo& task) const override;
 
-private:
+  private:
     std::deque<TaskId> ready_;
 };
 

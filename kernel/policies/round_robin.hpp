@@ -3,14 +3,14 @@
 // the queue. When no other task is ready it simply keeps the CPU for a new slice.
 #pragma once
 
-#include "../policy.hpp"
-
 #include <deque>
+
+#include "../policy.hpp"
 
 namespace timeslice {
 
 class RoundRobin final : public Policy {
-public:
+  public:
     /// RoundRobin() makes the policy with a time slice of `quantum` (≥ 1) instructions.
     explicit RoundRobin(Tick quantum);
 
@@ -19,7 +19,7 @@ public:
     std::optional<TaskId> pick(CpuId cpu) override;
     Tick time_slice(const TaskInfo& task) const override;
 
-private:
+  private:
     Tick quantum_;
     std::deque<TaskId> ready_;
 };

@@ -1,0 +1,159 @@
+// Formats metrics as fixed-width text that fits an 80-column terminal.
+#include "report.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <functional>
+#include <sstream>
+
+#include "text.hpp"
+
+namespace timeslice {
+namespace {
+
+std::string opt(const std::optional<Tick>& value) {
+    return value ? fmt::format("{}", *value) : std::string("-");
+}
+
+std::string percent(double share) { return fmt::format("{:.1f}%", share * 100); }
+
+/// Row is one line of the comparison table: a label and how to read the figure.
+struct Row {
+    const char* label;
+    std::function<std::string(const RunResult&)> value;
+};
+
+Tick longest_wait(const RunResult& run) {
+    Tick longest = 0;
+    for (const TaskMetrics& t : run.metrics.tasks) longest = std::max(longest, t.longest_wait);
+    return longest;
+}
+
+const TaskMetrics* starved_most(const RunResult& run) {
+    const TaskMetrics* worst = nullptr;
+    for (const TaskMetrics& t : run.metrics.tasks) {
+        if (!worst || t.longest_wait > worst->longest_wait) worst = &t;
+    }
+    return worst;
+}
+
+}  // namespace
+
+std::string run_title(const Trace& trace) {
+    std::string title = trace.policy;
+    for (const auto& [name, value] : trace.policy_params)
+        title += fmt::format(", {} {}", name, value);
+    if (trace.switch_cost > 0) title += fmt::format(", switch cost {}", trace.switch_cost);
+    return title;
+}
+
+std::string render_task_table(const RunResult& run) {
+    std::string out = fmt::format("{:<12}{:>6}{:>6}{:>7}{:>6}{:>6}{:>6}{:>6}{:>6}{:>5}{:>5}{:>8}\n",
+                                  "task", "arrive", "first", "finish", "cpu", "wait", "block",
+                                  "resp", "turn", "pre", "yld", "maxwait");
+    for (const TaskMetrics& t : run.metrics.tasks) {
+        const std::string name = t.name.size() > 11 ? t.name.substr(0, 10) + "~" : t.name;
+        out += fmt::format("{:<12}{:>6}{:>6}{:>7}{:>6}{:>6}{:>6}{:>6}{:>6}{:>5}{:>5}{:>8}\n", name,
+                           t.arrival, opt(t.first_run), opt(t.finish), t.cpu, t.wait, t.blocked,
+                           opt(t.response), opt(t.turnaround), t.preemptions, t.yields,
+                           t.longest_wait);
+    }
+    return out;
+}
+
+std::string render_summary(const RunResult& run) {
+    const RunMetrics& m = run.metrics;
+    return fmt::format(
+        "makespan {}  CPU utilization {}  context switches {}\n"
+        "averages: response {:.1f}  turnaround {:.1f}  wait {:.1f}\n"
+        "fairness {:.3f} (Jain's index of CPU shares over ticks {}-{}; 1 = equal)\n",
+        m.makespan, percent(m.utilization), m.context_switches, m.averages.response,
+        m.averages.turnaround, m.averages.wait, m.fairness, m.fairness_from, m.fairness_to);
+}
+
+std::string render_comparison(std::span<const RunResult* const> runs) {
+    const Row rows[] = {
+        {"avg response",
+         [](const RunResult& r) { return fmt::format("{:.1f}", r.metrics.averages.response); }},
+        {"avg turnaround",
+         [](const RunResult& r) { return fmt::format("{:.1f}", r.metrics.averages.turnaround); }},
+        {"avg wait",
+         [](const RunResult& r) { return fmt::format("{:.1f}", r.metrics.averages.wait); }},
+        {"longest wait", [](const RunResult& r) { return fmt::format("{}", longest_wait(r)); }},
+        {"makespan", [](const RunResult& r) { return fmt::format("{}", r.metrics.makespan); }},
+        {"context switches",
+         [](const RunResult& r) { return fmt::format("{}", r.metrics.context_switches); }},
+        {"CPU utilization", [](const RunResult& r) { return percent(r.metrics.utilization); }},
+        {"fairness", [](const RunResult& r) { return fmt::format("{:.3f}", r.metrics.fairness); }},
+    };
+    std::string out = fmt::format("{:<18}", "");
+    for (const RunResult* r : runs) out += fmt::format("{:>15}", r->trace.policy);
+    out += "\n";
+    for (const Row& row : rows) {
+        out += fmt::format("{:<18}", row.label);
+        for (const RunResult* r : runs) out += fmt::format("{:>15}", row.value(*r));
+        out += "\n";
+    }
+    return out;
+}
+
+std::string render_notes(const RunResult& run, std::size_t width) {
+    std::string out;
+    for (const Event& e : run.trace.events) {
+        if (e.kind != EventKind::Fail) continue;
+        out += fmt::format("{} failed at tick {}: {}\n", run.trace.tasks[index(e.task)].name,
+                           e.tick, run.trace.messages[e.detail]);
+    }
+    switch (run.trace.stop) {
+        case StopReason::None:
+            break;
+        case StopReason::MaxTicks:
+            out += fmt::format(
+                "stopped at tick {}: the run reached its tick limit (--max-ticks); "
+                "the figures cover the run so far\n",
+                run.trace.end);
+            break;
+        case StopReason::MaxEvents:
+            out += fmt::format(
+                "stopped at tick {}: the trace reached its size limit; "
+                "the figures cover the run so far\n",
+                run.trace.end);
+            break;
+        case StopReason::NoProgress:
+            out += fmt::format(
+                "stopped at tick {}: tasks kept switching without executing "
+                "an instruction (a livelock)\n",
+                run.trace.end);
+            break;
+    }
+    std::string wrapped;
+    std::istringstream lines(out);
+    for (std::string line; std::getline(lines, line);) wrapped += wrap_words(line, width, 0, 2);
+    return wrapped;
+}
+
+std::string explain_demo(const RunResult& cooperative, const RunResult& round_robin) {
+    const TaskMetrics* starved = starved_most(cooperative);
+    const auto quantum = quantum_of(round_robin.trace);
+    return fmt::format(
+        "What to look at:\n"
+        "- cooperative: {hog} never yields, so it keeps the CPU until it ends. {victim}\n"
+        "  waits {coop_wait} ticks in a row for the CPU (its longest wait); fairness "
+        "{coop_fair:.2f}\n"
+        "  is 1/n: one task had the CPU to itself.\n"
+        "- round-robin: the timer takes the CPU from {hog} every {quantum} instructions,\n"
+        "  so every task makes progress: the longest wait drops to {rr_wait} ticks and\n"
+        "  fairness rises to {rr_fair:.2f}. Average response: {coop_resp:.0f} -> {rr_resp:.0f} "
+        "ticks.\n",
+        fmt::arg("hog", cooperative.trace.tasks.front().name),
+        fmt::arg("victim", starved ? starved->name : "-"),
+        fmt::arg("coop_wait", longest_wait(cooperative)),
+        fmt::arg("coop_fair", cooperative.metrics.fairness),
+        fmt::arg("quantum", quantum.value_or(0)), fmt::arg("rr_wait", longest_wait(round_robin)),
+        fmt::arg("rr_fair", round_robin.metrics.fairness),
+        fmt::arg("coop_resp", cooperative.metrics.averages.response),
+        fmt::arg("rr_resp", round_robin.metrics.averages.response));
+}
+
+}  // namespace timeslice

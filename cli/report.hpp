@@ -1,0 +1,32 @@
+// Text reports: the per-task metrics table, the run summary, the comparison
+// table, and the words that explain a run (titles, stops, failures, the demo).
+#pragma once
+
+#include <span>
+#include <string>
+
+#include "simulate.hpp"
+
+namespace timeslice {
+
+/// run_title() returns e.g. "round-robin, quantum 100" (plus the switch cost if any).
+std::string run_title(const Trace& trace);
+
+/// render_task_table() returns one row of metrics per task, under a header.
+std::string render_task_table(const RunResult& run);
+
+/// render_summary() returns the run-wide figures: makespan, utilization, switches,
+/// fairness and the averages.
+std::string render_summary(const RunResult& run);
+
+/// render_comparison() returns one table with a column per run and a row per metric.
+std::string render_comparison(std::span<const RunResult* const> runs);
+
+/// render_notes() returns a line per failed task and one if the run was stopped,
+/// wrapped to `width` columns.
+std::string render_notes(const RunResult& run, std::size_t width);
+
+/// explain_demo() returns what to look at in the demo, with its numbers.
+std::string explain_demo(const RunResult& cooperative, const RunResult& round_robin);
+
+}  // namespace timeslice

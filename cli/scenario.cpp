@@ -1,0 +1,308 @@
+// Reads scenario files with toml++, checking every key and value, and turns the
+// [[task]] tables into TaskDefs (a program in the language, or a named workload).
+#include "scenario.hpp"
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <fstream>
+#include <initializer_list>
+#include <sstream>
+
+#include "tasks/program.hpp"
+#include "tasks/workloads.hpp"
+
+namespace timeslice {
+namespace {
+
+/// Reader checks one file's tables and reports errors at their place in it.
+class Reader {
+  public:
+    Reader(std::string_view text, std::string path) : text_(text), path_(std::move(path)) {}
+
+    Scenario read() {
+        toml::table root;
+        try {
+            root = toml::parse(text_, path_);
+        } catch (const toml::parse_error& e) {
+            throw error_at(e.source().begin, std::string(e.description()));
+        }
+        Scenario s;
+        s.source = path_;
+        check_keys(root, {"title", "machine", "scheduler", "limits", "task"}, "the top level");
+        if (const auto* title = root.get("title")) s.title = string_of(*title, "title");
+        read_machine(root, s);
+        read_scheduler(root, s);
+        read_limits(root, s);
+        read_tasks(root, s);
+        return s;
+    }
+
+  private:
+    void read_machine(const toml::table& root, Scenario& s) {
+        const toml::table* machine = table_at(root, "machine");
+        if (!machine) return;
+        check_keys(*machine, {"cores", "switch_cost"}, "[machine]");
+        if (const auto* v = machine->get("cores")) {
+            s.cores = static_cast<std::uint32_t>(integer(*v, "cores", 1));
+            if (s.cores != 1)
+                throw error_at(v->source().begin, "cores must be 1: this version emulates one CPU");
+        }
+        if (const auto* v = machine->get("switch_cost"))
+            s.switch_cost = integer(*v, "switch_cost", 0);
+    }
+
+    void read_scheduler(const toml::table& root, Scenario& s) {
+        const toml::table* scheduler = table_at(root, "scheduler");
+        if (!scheduler) return;
+        if (const auto* v = scheduler->get("policy")) {
+            s.policy = string_of(*v, "policy");
+            if (!find_policy(s.policy)) {
+                throw error_at(v->source().begin, fmt::format("unknown policy '{}' (valid: {})",
+                                                              s.policy, policy_names()));
+            }
+        }
+        for (auto&& [key, value] : *scheduler) {
+            if (key == "policy") continue;
+            if (key == "seed") {
+                s.seed = integer(value, "seed", 0);
+            } else if (takes_param(key.str())) {
+                const PolicyParam& param = find_param(key.str());
+                s.params[std::string(key.str())] = static_cast<std::int64_t>(
+                    integer(value, key.str(), static_cast<Tick>(param.min_value)));
+            } else {
+                throw error_at(
+                    key.source().begin,
+                    fmt::format("unknown key '{}' in [scheduler] (expected policy, seed{})",
+                                key.str(), param_list()));
+            }
+        }
+    }
+
+    void read_limits(const toml::table& root, Scenario& s) {
+        const toml::table* limits = table_at(root, "limits");
+        if (!limits) return;
+        check_keys(*limits, {"max_ticks"}, "[limits]");
+        if (const auto* v = limits->get("max_ticks")) s.max_ticks = integer(*v, "max_ticks", 1);
+    }
+
+    void read_tasks(const toml::table& root, Scenario& s) {
+        const toml::node* node = root.get("task");
+        if (!node) throw error_at({1, 1}, "no tasks: add at least one [[task]] table");
+        const toml::array* tasks = node->as_array();
+        if (!tasks || !tasks->is_array_of_tables()) {
+            throw error_at(node->source().begin,
+                           "'task' must be an array of tables: write [[task]]");
+        }
+        for (const toml::node& t : *tasks)
+            s.tasks.push_back(read_task(*t.as_table(), s.tasks.size()));
+    }
+
+    TaskDef read_task(const toml::table& t, std::size_t position) {
+        check_keys(t, {"name", "arrival", "priority", "program", "workload", "args"}, "[[task]]");
+        TaskSpec base;
+        base.name = fmt::format("Task {}", position + 1);
+        if (const auto* v = t.get("name")) base.name = string_of(*v, "name");
+        if (const auto* v = t.get("arrival")) base.arrival = integer(*v, "arrival", 0);
+        if (const auto* v = t.get("priority")) {
+            base.priority = static_cast<std::int32_t>(signed_integer(*v, "priority"));
+        }
+        const toml::node* program = t.get("program");
+        const toml::node* workload = t.get("workload");
+        if ((program == nullptr) == (workload == nullptr)) {
+            throw error_at(
+                t.source().begin,
+                fmt::format("task '{}' needs exactly one of 'program' or 'workload'", base.name));
+        }
+        if (t.get("args") && !workload) {
+            throw error_at(t.get("args")->source().begin, "'args' goes with 'workload'");
+        }
+        std::function<TaskSpec()> make =
+            program ? program_task(*program, base) : workload_def(t, *workload, base);
+        return {base.name, std::move(make)};
+    }
+
+    std::function<TaskSpec()> program_task(const toml::node& node, const TaskSpec& base) {
+        const std::string text = string_of(node, "program");
+        Program program;
+        try {
+            program = parse_program(text);
+        } catch (const ProgramError& e) {
+            throw error_at(position_in_string(node, text, e.offset()), e.what());
+        }
+        const std::optional<Tick> demand = cpu_demand(program);
+        return [base, program = std::move(program), demand] {
+            TaskSpec spec{base.name, base.arrival, base.priority, demand, {}};
+            spec.body = [program] { run_program(program); };
+            return spec;
+        };
+    }
+
+    std::function<TaskSpec()> workload_def(const toml::table& t, const toml::node& node,
+                                           const TaskSpec& base) {
+        const std::string name = string_of(node, "workload");
+        const Workload* workload = find_workload(name);
+        if (!workload) {
+            throw error_at(node.source().begin, fmt::format("unknown workload '{}' (valid: {})",
+                                                            name, workload_names()));
+        }
+        WorkloadArgs args;
+        if (const toml::node* a = t.get("args")) {
+            const toml::table* table = a->as_table();
+            if (!table)
+                throw error_at(a->source().begin, "'args' must be a table, e.g. { ticks = 100 }");
+            for (auto&& [key, value] : *table) {
+                args[std::string(key.str())] =
+                    static_cast<std::int64_t>(integer(value, key.str(), 0));
+            }
+        }
+        try {
+            (void)workload_task(*workload, args);
+        } catch (const std::invalid_argument& e) {
+            throw error_at(t.get("args")->source().begin, e.what());
+        }
+        return [base, workload, args] {
+            TaskSpec spec = workload_task(*workload, args);
+            spec.name = base.name;
+            spec.arrival = base.arrival;
+            spec.priority = base.priority;
+            return spec;
+        };
+    }
+
+    // Locates byte `offset` of a string value's text in the file: for a one-line
+    // string, after its opening quote; for a multi-line one, by counting lines.
+    toml::source_position position_in_string(const toml::node& node, std::string_view text,
+                                             std::size_t offset) {
+        toml::source_position begin = node.source().begin;
+        const std::string_view line = line_of(begin.line);
+        const std::size_t col = begin.column - 1;
+        const bool multi_line = line.substr(col, 3) == "\"\"\"" || line.substr(col, 3) == "'''";
+        if (!multi_line) {
+            return {begin.line, static_cast<toml::source_index>(begin.column + 1 + offset)};
+        }
+        const std::string_view before = text.substr(0, offset);
+        const std::size_t newlines =
+            static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n'));
+        const std::size_t line_start =
+            before.rfind('\n') == std::string_view::npos ? 0 : before.rfind('\n') + 1;
+        const bool trimmed =
+            line.substr(col + 3).find_first_not_of(" \t\r") == std::string_view::npos;
+        if (newlines == 0 && !trimmed) {
+            return {begin.line, static_cast<toml::source_index>(begin.column + 3 + offset)};
+        }
+        return {static_cast<toml::source_index>(begin.line + newlines + (trimmed ? 1 : 0)),
+                static_cast<toml::source_index>(offset - line_start + 1)};
+    }
+
+    std::string_view line_of(std::size_t number) const {
+        std::size_t start = 0;
+        for (std::size_t n = 1; n < number && start != std::string_view::npos; ++n) {
+            start = text_.find('\n', start);
+            if (start != std::string_view::npos) ++start;
+        }
+        if (start == std::string_view::npos) return {};
+        return text_.substr(start, text_.find('\n', start) - start);
+    }
+
+    const toml::table* table_at(const toml::table& root, std::string_view key) {
+        const toml::node* node = root.get(key);
+        if (!node) return nullptr;
+        if (!node->is_table())
+            throw error_at(node->source().begin,
+                           fmt::format("'{}' must be a table: write [{}]", key, key));
+        return node->as_table();
+    }
+
+    void check_keys(const toml::table& table, std::initializer_list<std::string_view> allowed,
+                    std::string_view where) {
+        for (auto&& [key, value] : table) {
+            if (std::find(allowed.begin(), allowed.end(), key.str()) != allowed.end()) continue;
+            throw error_at(key.source().begin,
+                           fmt::format("unknown key '{}' in {} (expected {})", key.str(), where,
+                                       fmt::join(allowed, ", ")));
+        }
+    }
+
+    static bool takes_param(std::string_view key) {
+        for (const PolicyEntry& entry : policy_catalog()) {
+            for (const PolicyParam& p : entry.params) {
+                if (p.name == key) return true;
+            }
+        }
+        return false;
+    }
+
+    static const PolicyParam& find_param(std::string_view key) {
+        for (const PolicyEntry& entry : policy_catalog()) {
+            for (const PolicyParam& p : entry.params) {
+                if (p.name == key) return p;
+            }
+        }
+        throw std::logic_error("no such parameter");
+    }
+
+    static std::string param_list() {
+        std::string list;
+        for (const PolicyEntry& entry : policy_catalog()) {
+            for (const PolicyParam& p : entry.params) list += fmt::format(", {}", p.name);
+        }
+        return list;
+    }
+
+    std::string string_of(const toml::node& node, std::string_view key) {
+        if (const auto* s = node.as_string()) return s->get();
+        throw error_at(node.source().begin, fmt::format("'{}' must be a string in quotes", key));
+    }
+
+    std::int64_t signed_integer(const toml::node& node, std::string_view key) {
+        if (const auto* i = node.as_integer()) return i->get();
+        throw error_at(node.source().begin, fmt::format("'{}' must be a whole number", key));
+    }
+
+    Tick integer(const toml::node& node, std::string_view key, Tick min) {
+        const std::int64_t value = signed_integer(node, key);
+        if (value < 0 || static_cast<Tick>(value) < min) {
+            throw error_at(node.source().begin,
+                           fmt::format("'{}' must be at least {}, not {}", key, min, value));
+        }
+        return static_cast<Tick>(value);
+    }
+
+    ScenarioError error_at(const toml::source_position& where, std::string_view what) const {
+        return ScenarioError(fmt::format("{}:{}:{}: {}", path_, where.line, where.column, what));
+    }
+
+    std::string_view text_;
+    std::string path_;
+};
+
+}  // namespace
+
+Scenario parse_scenario(std::string_view text, const std::string& path) {
+    return Reader(text, path).read();
+}
+
+Scenario load_scenario(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw ScenarioError(fmt::format("{}: cannot open the file", path));
+    std::ostringstream text;
+    text << in.rdbuf();
+    return parse_scenario(text.str(), path);
+}
+
+Scenario demo_scenario() {
+    Scenario s;
+    s.source = "built-in demo";
+    s.title = "Task 1, 2 and 3 on one CPU";
+    s.policy = "round-robin";
+    s.params["quantum"] = 100;
+    for (TaskSpec& spec : demo_tasks()) {
+        auto shared = std::make_shared<TaskSpec>(std::move(spec));
+        s.tasks.push_back({shared->name, [shared] { return *shared; }});
+    }
+    return s;
+}
+
+}  // namespace timeslice

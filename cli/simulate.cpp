@@ -1,0 +1,50 @@
+// simulate(): scenario in, trace and metrics out.
+#include "simulate.hpp"
+
+#include <fmt/format.h>
+
+#include <stdexcept>
+
+namespace timeslice {
+
+RunResult simulate(const Scenario& scenario) {
+    const PolicyEntry* entry = find_policy(scenario.policy);
+    if (!entry) {
+        throw ScenarioError(
+            fmt::format("unknown policy '{}' (valid: {})", scenario.policy, policy_names()));
+    }
+    PolicyParams taken;
+    for (const PolicyParam& param : entry->params) {
+        if (const auto it = scenario.params.find(param.name); it != scenario.params.end()) {
+            taken.insert(*it);
+        }
+    }
+    std::vector<std::pair<std::string, std::int64_t>> resolved;
+    try {
+        resolved = resolve_params(*entry, taken);
+    } catch (const std::invalid_argument& e) {
+        throw ScenarioError(e.what());
+    }
+    const PolicyParams complete(resolved.begin(), resolved.end());
+    KernelConfig config;
+    config.cores = scenario.cores;
+    config.switch_cost = scenario.switch_cost;
+    config.max_ticks = scenario.max_ticks;
+    Kernel kernel(config, entry->make(complete));
+    for (const TaskDef& task : scenario.tasks) kernel.spawn(task.make());
+    kernel.run();
+    RunResult result{kernel.take_trace(), {}, {}};
+    result.trace.policy_params = std::move(resolved);
+    result.history = replay(result.trace);
+    result.metrics = measure(result.trace, result.history);
+    return result;
+}
+
+std::optional<std::int64_t> quantum_of(const Trace& trace) {
+    for (const auto& [name, value] : trace.policy_params) {
+        if (name == "quantum") return value;
+    }
+    return std::nullopt;
+}
+
+}  // namespace timeslice

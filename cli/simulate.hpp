@@ -1,0 +1,26 @@
+// Runs a scenario through the kernel and keeps everything the reports need.
+#pragma once
+
+#include "kernel/history.hpp"
+#include "kernel/metrics.hpp"
+#include "kernel/trace.hpp"
+#include "scenario.hpp"
+
+namespace timeslice {
+
+/// RunResult is one finished run: its trace, replayed history and metrics.
+struct RunResult {
+    Trace trace;
+    History history;
+    RunMetrics metrics;
+};
+
+/// simulate() runs `scenario` under its policy, giving the policy the parameters
+/// it takes (others are ignored: a scenario may serve several policies).
+/// Throws ScenarioError when the policy is unknown or a parameter is out of range.
+RunResult simulate(const Scenario& scenario);
+
+/// quantum_of() returns the run's time slice, or nothing for a policy without one.
+std::optional<std::int64_t> quantum_of(const Trace& trace);
+
+}  // namespace timeslice

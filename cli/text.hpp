@@ -1,0 +1,20 @@
+// Small text helpers for fitting reports into a terminal's width.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace timeslice {
+
+/// wrap_words() breaks `text` into lines of at most `width` columns at spaces.
+/// Every line starts with `indent` spaces, continuation lines with `indent +
+/// hanging`; each line ends with '\n'.
+std::string wrap_words(std::string_view text, std::size_t width, std::size_t indent = 0,
+                       std::size_t hanging = 0);
+
+/// join_items() lays `items` out separated by two spaces, starting a new line
+/// whenever the next item would pass `width`; each line ends with '\n'.
+std::string join_items(std::span<const std::string> items, std::size_t width);
+
+}  // namespace timeslice

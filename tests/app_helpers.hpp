@@ -1,0 +1,59 @@
+// Helpers for tests of the timeslice command: run it with captured output, and
+// compare output with files checked in beside the sources.
+#pragma once
+
+#include "cli/app.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace timeslice::test {
+
+/// Output is what one command printed, and its exit code.
+struct Output {
+    std::string out;
+    std::string err;
+    int code;
+};
+
+/// source_dir() returns the repository's top directory.
+inline std::filesystem::path source_dir() { return TIMESLICE_SOURCE_DIR; }
+
+/// timeslice() runs the command with `args` from the source directory, on a
+/// pretend non-terminal 80 columns wide.
+inline Output timeslice(const std::vector<std::string>& args, Terminal terminal = {}) {
+    const std::filesystem::path previous = std::filesystem::current_path();
+    std::filesystem::current_path(source_dir());
+    std::ostringstream out;
+    std::ostringstream err;
+    const int code = run_app(args, terminal, out, err);
+    std::filesystem::current_path(previous);
+    return {out.str(), err.str(), code};
+}
+
+/// read_file() returns the contents of `path`, or "" if it does not exist.
+inline std::string read_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+/// check_golden() compares `actual` with the file `path`; with the environment
+/// variable TIMESLICE_UPDATE_GOLDEN=1 it rewrites the file instead.
+inline void check_golden(const std::string& actual, const std::filesystem::path& path) {
+    if (const char* update = std::getenv("TIMESLICE_UPDATE_GOLDEN"); update && *update == '1') {
+        std::ofstream(path, std::ios::binary) << actual;
+        return;
+    }
+    INFO("golden file: " << path.string() << " (TIMESLICE_UPDATE_GOLDEN=1 rewrites it)");
+    CHECK(actual == read_file(path));
+}
+
+}  // namespace timeslice::test

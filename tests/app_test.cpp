@@ -1,0 +1,158 @@
+// Tests of the timeslice command as a user meets it: the demo, the examples and
+// their checked-in output, JSON, colour, width, and exit codes.
+#include "app_helpers.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <map>
+
+namespace timeslice::test {
+namespace {
+
+/// The exit code each example is expected to end with.
+const std::map<std::string, int> kExampleExitCodes = {
+    {"convoy", kExitOk},  {"count", kExitOk},   {"demo", kExitOk},
+    {"failure", kExitTaskFailed}, {"forever", kExitStopped}, {"switch-cost", kExitOk},
+};
+
+std::vector<std::filesystem::path> examples() {
+    std::vector<std::filesystem::path> paths;
+    for (const auto& entry : std::filesystem::directory_iterator(source_dir() / "examples")) {
+        if (entry.path().extension() == ".toml") paths.push_back(entry.path());
+    }
+    std::sort(paths.begin(), paths.end());
+    return paths;
+}
+
+std::size_t widest_line(const std::string& text) {
+    std::size_t widest = 0;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) widest = std::max(widest, line.size());
+    return widest;
+}
+
+}  // namespace
+
+TEST_CASE("every example prints its checked-in output and exit code") {
+    REQUIRE(!examples().empty());
+    for (const std::filesystem::path& path : examples()) {
+        const std::string name = path.stem().string();
+        CAPTURE(name);
+        const Output run = timeslice({"run", "examples/" + path.filename().string()});
+        check_golden(run.out, source_dir() / "examples" / "expected" / (name + ".txt"));
+        REQUIRE(kExampleExitCodes.contains(name));
+        CHECK(run.code == kExampleExitCodes.at(name));
+    }
+}
+
+TEST_CASE("the demo shows Task 1, 2 and 3 under cooperative and round-robin, explained") {
+    const Output demo = timeslice({});
+    CHECK(demo.code == kExitOk);
+    check_golden(demo.out, source_dir() / "tests" / "golden" / "demo.txt");
+    CHECK(demo.out.find("cooperative\n") != std::string::npos);
+    CHECK(demo.out.find("round-robin, quantum 100\n") != std::string::npos);
+    CHECK(demo.out.find("What to look at:") != std::string::npos);
+}
+
+TEST_CASE("the README shows the demo's exact output") {
+    const std::string readme = read_file(source_dir() / "README.md");
+    CHECK(readme.find(timeslice({}).out) != std::string::npos);
+}
+
+TEST_CASE("the built-in demo and examples/demo.toml print the same timeline and metrics") {
+    const std::string builtin = timeslice({"run"}).out;
+    const std::string file = timeslice({"run", "examples/demo.toml"}).out;
+    const auto body = [](const std::string& text) { return text.substr(text.find('\n')); };
+    CHECK(body(builtin) == body(file));
+}
+
+TEST_CASE("two runs of the same scenario print identical bytes") {
+    for (const std::filesystem::path& path : examples()) {
+        const std::string file = "examples/" + path.filename().string();
+        CHECK(timeslice({"run", file, "--json"}).out == timeslice({"run", file, "--json"}).out);
+        CHECK(timeslice({"compare", file}).out == timeslice({"compare", file}).out);
+    }
+}
+
+TEST_CASE("every line of the demo fits an 80-column terminal") {
+    CHECK(widest_line(timeslice({}).out) <= 80);
+    CHECK(widest_line(timeslice({"run", "examples/forever.toml"}).out) <= 80);
+}
+
+TEST_CASE("the timeline and its legend fit a narrower --width") {
+    const std::string out = timeslice({"--width", "60"}).out;
+    const std::string chart = out.substr(0, out.find("\n\n", out.find("tick")));
+    CHECK(widest_line(chart) <= 60);
+}
+
+TEST_CASE("run --json prints the documented keys in a stable order") {
+    const Output run = timeslice({"run", "examples/convoy.toml", "--json"});
+    check_golden(run.out, source_dir() / "examples" / "expected" / "convoy.json");
+    const auto doc = nlohmann::ordered_json::parse(run.out);
+    std::vector<std::string> keys;
+    for (const auto& item : doc.items()) keys.push_back(item.key());
+    const std::vector<std::string> expected = {
+        "schema_version", "scenario", "policy", "quantum", "cores", "switch_cost", "seed",
+        "max_ticks", "stop", "makespan", "utilization", "context_switches", "fairness",
+        "fairness_window", "averages", "tasks", "segments"};
+    CHECK(keys == expected);
+    const auto& task = doc["tasks"][1];
+    for (const char* key : {"name", "arrival", "first_run", "finish", "cpu", "wait", "blocked",
+                            "response", "turnaround", "preemptions", "yields", "longest_wait"}) {
+        CHECK_MESSAGE(task.contains(key), key);
+    }
+    CHECK(doc["averages"]["turnaround"] == 110.0);
+    CHECK(doc["segments"][0]["end_reason"] == "exit");
+}
+
+TEST_CASE("compare --json holds one run object per policy") {
+    const Output out = timeslice({"compare", "examples/convoy.toml", "--json", "--quantum", "10"});
+    const auto doc = nlohmann::ordered_json::parse(out.out);
+    REQUIRE(doc["runs"].size() == 2);
+    CHECK(doc["runs"][0]["policy"] == "cooperative");
+    CHECK(doc["runs"][0]["quantum"].is_null());
+    CHECK(doc["runs"][1]["quantum"] == 10);
+    CHECK(doc["schema_version"] == 1);
+}
+
+TEST_CASE("colour appears only on a terminal, never with NO_COLOR, always on request") {
+    const auto has_escape = [](const Output& o) { return o.out.find('\x1b') != std::string::npos; };
+    CHECK_FALSE(has_escape(timeslice({"run"})));
+    CHECK(has_escape(timeslice({"run"}, Terminal{true, 80, false})));
+    CHECK_FALSE(has_escape(timeslice({"run"}, Terminal{true, 80, true})));
+    CHECK(has_escape(timeslice({"run", "--color", "always"})));
+    CHECK_FALSE(has_escape(timeslice({"run", "--color", "never"}, Terminal{true, 80, false})));
+}
+
+TEST_CASE("the timeline takes the terminal's width when it is a terminal") {
+    CHECK(widest_line(timeslice({"run"}, Terminal{true, 120, true}).out) > 80);
+    CHECK(widest_line(timeslice({"run"}, Terminal{true, 120, true}).out) <= 120);
+}
+
+TEST_CASE("--max-ticks stops a run that never ends and still prints what ran") {
+    const Output out = timeslice({"run", "examples/forever.toml", "--max-ticks", "100"});
+    CHECK(out.code == kExitStopped);
+    CHECK(out.out.find("stopped at tick 100") != std::string::npos);
+    CHECK(out.out.find("1 server") != std::string::npos);
+}
+
+TEST_CASE("policies lists every policy with its parameters") {
+    const Output out = timeslice({"policies"});
+    CHECK(out.code == kExitOk);
+    CHECK(out.out.find("cooperative") != std::string::npos);
+    CHECK(out.out.find("--quantum N (default 100") != std::string::npos);
+}
+
+TEST_CASE("command-line options override the scenario file") {
+    const auto doc = nlohmann::json::parse(
+        timeslice({"run", "examples/switch-cost.toml", "--json", "--switch-cost", "0",
+                   "--quantum", "10"}).out);
+    CHECK(doc["switch_cost"] == 0);
+    CHECK(doc["tasks"][0]["finish"] == 120);
+    const auto coop = nlohmann::json::parse(
+        timeslice({"run", "examples/switch-cost.toml", "--json", "--policy", "cooperative"}).out);
+    CHECK(coop["policy"] == "cooperative");
+}
+
+}  // namespace timeslice::test

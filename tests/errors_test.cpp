@@ -1,0 +1,103 @@
+// Bad input: each mistake exits with code 2, prints nothing on standard output,
+// and says where the mistake is (file, line, column) and what was expected.
+#include "app_helpers.hpp"
+
+namespace timeslice::test {
+namespace {
+
+/// run_text() writes `text` to a scenario file and runs it.
+Output run_text(const std::string& text, std::vector<std::string> extra = {}) {
+    const std::filesystem::path path =
+        std::filesystem::temp_directory_path() / "timeslice-bad-input.toml";
+    std::ofstream(path, std::ios::binary) << text;
+    std::vector<std::string> args = {"run", path.string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    Output out = timeslice(args);
+    const std::string prefix = path.string();
+    if (out.err.starts_with("timeslice: error: " + prefix)) {
+        out.err = "timeslice: error: bad.toml" + out.err.substr(18 + prefix.size());
+    }
+    return out;
+}
+
+void check_rejected(const Output& out, const std::string& message) {
+    CHECK(out.code == kExitBadInput);
+    CHECK(out.out.empty());
+    CHECK(out.err == "timeslice: error: " + message + "\n");
+}
+
+constexpr const char* kTask = "[[task]]\nprogram = \"compute 10\"\n";
+
+}  // namespace
+
+TEST_CASE("malformed TOML is reported at its line and column") {
+    check_rejected(run_text("[scheduler\npolicy = 1\n"),
+                   "bad.toml:1:11: Error while parsing table header: expected ']', saw '\\n'");
+}
+
+TEST_CASE("an unknown key is reported with the keys that are allowed") {
+    check_rejected(run_text(std::string("[machine]\nspeed = 3\n") + kTask),
+                   "bad.toml:2:1: unknown key 'speed' in [machine] (expected cores, switch_cost)");
+}
+
+TEST_CASE("an unknown policy lists the valid ones") {
+    check_rejected(run_text(std::string("[scheduler]\npolicy = \"lifo\"\n") + kTask),
+                   "bad.toml:2:10: unknown policy 'lifo' (valid: cooperative, round-robin)");
+    const Output cli = timeslice({"run", "--policy", "lifo"});
+    check_rejected(cli, "unknown policy 'lifo' (valid: cooperative, round-robin)");
+}
+
+TEST_CASE("a quantum of 0 is rejected in a file and on the command line") {
+    check_rejected(run_text(std::string("[scheduler]\nquantum = 0\n") + kTask),
+                   "bad.toml:2:11: 'quantum' must be at least 1, not 0");
+    CHECK(timeslice({"run", "--quantum", "0"}).code == kExitBadInput);
+}
+
+TEST_CASE("an unknown statement in a program is located inside the string") {
+    check_rejected(run_text("[[task]]\nprogram = \"compute 10; jump 3\"\n"),
+                   "bad.toml:2:24: unknown statement 'jump' (expected compute, tick, yield, io, "
+                   "repeat or fail)");
+}
+
+TEST_CASE("an error in a multi-line program is located on its own line") {
+    check_rejected(run_text("[[task]]\nprogram = \"\"\"\ncompute 10\nrepeat 3 {\n  io -5\n}\n\"\"\"\n"),
+                   "bad.toml:5:6: the count after 'io' must not be negative");
+}
+
+TEST_CASE("a negative arrival is rejected") {
+    check_rejected(run_text("[[task]]\narrival = -1\nprogram = \"compute 1\"\n"),
+                   "bad.toml:2:11: 'arrival' must be at least 0, not -1");
+}
+
+TEST_CASE("a task needs exactly one of program and workload") {
+    check_rejected(run_text("[[task]]\nname = \"x\"\n"),
+                   "bad.toml:1:1: task 'x' needs exactly one of 'program' or 'workload'");
+}
+
+TEST_CASE("an unknown workload lists the valid ones") {
+    check_rejected(run_text("[[task]]\nworkload = \"spin\"\n"),
+                   "bad.toml:2:12: unknown workload 'spin' (valid: hog, interactive, io-bound, "
+                   "count)");
+}
+
+TEST_CASE("a scenario without tasks is rejected") {
+    check_rejected(run_text("[machine]\ncores = 1\n"),
+                   "bad.toml:1:1: no tasks: add at least one [[task]] table");
+}
+
+TEST_CASE("a missing scenario file is reported") {
+    check_rejected(timeslice({"run", "nowhere.toml"}), "nowhere.toml: cannot open the file");
+}
+
+TEST_CASE("--quantum with a policy that has no time slice is rejected") {
+    check_rejected(timeslice({"run", "--policy", "cooperative", "--quantum", "5"}),
+                   "--quantum: policy 'cooperative' has no time slice");
+}
+
+TEST_CASE("an unknown option is rejected with exit code 2") {
+    const Output out = timeslice({"run", "--speed", "3"});
+    CHECK(out.code == kExitBadInput);
+    CHECK(out.out.empty());
+}
+
+}  // namespace timeslice::test
