@@ -1,5 +1,7 @@
 // Fiber: one suspended computation with its own stack. This is the only place in
 // timeslice that knows the machine-level switch comes from Boost.Context (fiber.cpp).
+// Code that owns fibers should let each one end by returning, rather than destroy
+// it while suspended: that forces an unwind that sanitizers cannot follow.
 #pragma once
 
 #include <cstddef>
@@ -40,6 +42,11 @@ class Fiber {
   private:
     friend struct FiberAccess;
     alignas(void*) std::byte storage_[sizeof(void*)];
+#if defined(__SANITIZE_ADDRESS__)
+    // AddressSanitizer must be told which stack a switch lands on (fiber.cpp).
+    const void* stack_bottom_ = nullptr;
+    std::size_t stack_size_ = 0;
+#endif
 };
 
 }  // namespace timeslice

@@ -66,6 +66,10 @@ Edge edge_of(EventKind kind) {
     TS_CHECK(false, "this event kind is not a state change");
 }
 
+/// Cancelled is thrown inside a task whose kernel is being destroyed while the
+/// task is suspended, so that its stack unwinds and its destructors run.
+struct Cancelled {};
+
 /// A livelock guard: this many dispatches without the clock moving stops the run.
 constexpr std::uint64_t kMaxDispatchesPerTick = 1'000'000;
 
@@ -82,8 +86,7 @@ Kernel::Kernel(KernelConfig config, std::unique_ptr<Policy> policy)
     trace_.switch_cost = config_.switch_cost;
 }
 
-// Destroying tasks_ unwinds the fibers of tasks a stopped run left behind.
-Kernel::~Kernel() = default;
+Kernel::~Kernel() { cancel_unfinished(); }
 
 TaskId Kernel::spawn(TaskSpec spec) {
     TS_CHECK(!ran_, "spawn() after run()");
@@ -131,7 +134,8 @@ void Kernel::block_for(Tick ticks) {
     sync_clock();
     deliver_due();
     transition(self, EventKind::Block, ticks);
-    pending_.push({now_ + ticks, next_seq_++, self.info.id, EventKind::Wake});
+    const Tick wake = ticks > kForever - now_ ? kForever : now_ + ticks;  // Never overflow.
+    pending_.push({wake, next_seq_++, self.info.id, EventKind::Wake});
     give_cpu(self, pick_next());
 }
 
@@ -165,6 +169,8 @@ Fiber Kernel::task_entry(Fiber&& from, void* arg) {
     std::optional<std::string> error;
     try {
         self.body();
+    } catch (const Cancelled&) {
+        return kernel.leave_cancelled();
     } catch (const std::exception& e) {
         error = e.what();
     } catch (...) {
@@ -177,6 +183,7 @@ Fiber Kernel::task_entry(Fiber&& from, void* arg) {
 // Runs on the stack of a task whose code returned or threw; returns the context to
 // continue with, since a fiber ends by naming its successor.
 Fiber Kernel::finish(Task& self, std::optional<std::string> error) {
+    if (cancelling_) return leave_cancelled();
     sync_clock();
     deliver_due();
     if (error) {
@@ -189,6 +196,24 @@ Fiber Kernel::finish(Task& self, std::optional<std::string> error) {
     Task* next = pick_next();
     save_slot_ = &ended_;
     return context_of(next);
+}
+
+// Ends a cancelled task's fiber by returning to the kernel's destructor.
+Fiber Kernel::leave_cancelled() {
+    save_slot_ = &ended_;
+    return std::move(main_);
+}
+
+// Ends the fibers of the tasks a stopped run left suspended: each is resumed
+// once, finds Cancelled thrown where it stopped, and unwinds to its entry.
+void Kernel::cancel_unfinished() {
+    cancelling_ = true;
+    detail::budget = 0;
+    Kernel* const outer = std::exchange(detail::current_kernel, this);
+    for (Task& task : tasks_) {
+        if (task.context) switch_to(main_, std::move(task.context));
+    }
+    detail::current_kernel = outer;
 }
 
 void Kernel::transition(Task& task, EventKind kind, std::uint64_t detail) {
@@ -206,6 +231,7 @@ void Kernel::record(EventKind kind, TaskId task, std::uint64_t detail) {
 
 // Charges the instructions the running task executed since its budget was granted.
 void Kernel::sync_clock() {
+    if (cancelling_) throw Cancelled{};
     const Tick used = cpu_.granted - detail::budget;
     now_ += used;
     cpu_.current->info.cpu += used;
@@ -275,8 +301,9 @@ void Kernel::dispatch(Task& next) {
     if (++dispatches_at_tick_ > kMaxDispatchesPerTick) return stop(StopReason::NoProgress);
     if (trace_.events.size() >= config_.max_events) return stop(StopReason::MaxEvents);
     if (cpu_.loaded != nullptr && cpu_.loaded != &next) {
-        record(EventKind::Switch, next.info.id, config_.switch_cost);
-        now_ += std::min(config_.switch_cost, config_.max_ticks - now_);
+        const Tick cost = std::min(config_.switch_cost, config_.max_ticks - now_);
+        record(EventKind::Switch, next.info.id, cost);
+        now_ += cost;
         deliver_due();
     }
     if (now_ >= config_.max_ticks) return stop(StopReason::MaxTicks);
@@ -299,6 +326,7 @@ void Kernel::stop(StopReason reason) {
 void Kernel::give_cpu(Task& self, Task* next) {
     if (next == &self) return;
     switch_to(self.context, context_of(next));
+    if (cancelling_) throw Cancelled{};
 }
 
 void Kernel::switch_to(Fiber& self, Fiber target) {

@@ -99,6 +99,8 @@ class Kernel {
 
     static Fiber task_entry(Fiber&& from, void* arg);
     Fiber finish(Task& task, std::optional<std::string> error);
+    Fiber leave_cancelled();
+    void cancel_unfinished();
 
     void transition(Task& task, EventKind kind, std::uint64_t detail = 0);
     void record(EventKind kind, TaskId task, std::uint64_t detail);
@@ -129,6 +131,7 @@ class Kernel {
     Tick progress_tick_ = 0;                ///< Clock at the last dispatch...
     std::uint64_t dispatches_at_tick_ = 0;  ///< ...and dispatches since it last moved.
     bool ran_ = false;
+    bool cancelling_ = false;  ///< The kernel is ending the tasks a stopped run left.
 
     // Context switching: where the context that gives up its fiber is saved.
     Fiber main_;  ///< The context that called run().

@@ -9,8 +9,21 @@
 
 #include "check.hpp"
 
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#endif
+
 namespace timeslice {
 namespace {
+
+// A stack may come back from a fiber that was unwound by an exception or left
+// mid-call, and its address range may have held an earlier stack: clear the
+// AddressSanitizer poison such frames leave behind before the stack is reused.
+void forget_old_frames([[maybe_unused]] const Stack& stack) {
+#if defined(__SANITIZE_ADDRESS__)
+    ASAN_UNPOISON_MEMORY_REGION(stack.base, stack.size);
+#endif
+}
 
 constexpr std::size_t kStacksPerSlab = 256;
 
@@ -44,6 +57,7 @@ Stack StackPool::take() {
         stack = new_from_slab();
     }
     ++in_use_;
+    forget_old_frames(stack);
     return stack;
 }
 

@@ -63,11 +63,13 @@ class Parser {
 
     Op repeat() {
         Op op = make_op(OpKind::Repeat);
+        const std::size_t keyword_end = pos_;
         skip_blanks();
         if (identifier_ahead() == "forever") {
             identifier();
             op.forever = true;
         } else {
+            pos_ = keyword_end;
             op.count = count("repeat");
         }
         skip_blanks();
@@ -91,8 +93,12 @@ class Parser {
     }
 
     Tick count(std::string_view after) {
+        const std::size_t keyword_end = pos_;
         skip_blanks();
         const std::size_t start = pos_;
+        if (start == keyword_end && !at_end() && std::isdigit(static_cast<unsigned char>(peek()))) {
+            fail(start, fmt::format("put a space between '{}' and its count", after));
+        }
         if (!at_end() && peek() == '-') {
             fail(start, fmt::format("the count after '{}' must not be negative", after));
         }
@@ -164,10 +170,9 @@ std::optional<Tick> demand_of(const std::vector<Op>& ops) {
     for (const Op& op : ops) {
         if (op.kind == OpKind::Compute || op.kind == OpKind::Tick) total += op.count;
         if (op.kind != OpKind::Repeat) continue;
+        if (!op.forever && op.count == 0) continue;
         const std::optional<Tick> body = demand_of(op.body);
-        if (!body) return std::nullopt;
-        if (*body == 0) continue;
-        if (op.forever || *body > kMaxCount / std::max<Tick>(op.count, 1)) return std::nullopt;
+        if (!body || op.forever || *body > kMaxCount / op.count) return std::nullopt;
         total += *body * op.count;
     }
     return total;

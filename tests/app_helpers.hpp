@@ -2,8 +2,6 @@
 // compare output with files checked in beside the sources.
 #pragma once
 
-#include "cli/app.hpp"
-
 #include <doctest/doctest.h>
 
 #include <cstdlib>
@@ -12,6 +10,8 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include "cli/app.hpp"
 
 namespace timeslice::test {
 

@@ -1,18 +1,17 @@
 // Tests of the timeslice command as a user meets it: the demo, the examples and
 // their checked-in output, JSON, colour, width, and exit codes.
-#include "app_helpers.hpp"
-
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <map>
+#include <nlohmann/json.hpp>
+
+#include "app_helpers.hpp"
 
 namespace timeslice::test {
 namespace {
 
 /// The exit code each example is expected to end with.
 const std::map<std::string, int> kExampleExitCodes = {
-    {"convoy", kExitOk},  {"count", kExitOk},   {"demo", kExitOk},
+    {"convoy", kExitOk},          {"count", kExitOk},        {"demo", kExitOk},
     {"failure", kExitTaskFailed}, {"forever", kExitStopped}, {"switch-cost", kExitOk},
 };
 
@@ -93,9 +92,11 @@ TEST_CASE("run --json prints the documented keys in a stable order") {
     std::vector<std::string> keys;
     for (const auto& item : doc.items()) keys.push_back(item.key());
     const std::vector<std::string> expected = {
-        "schema_version", "scenario", "policy", "quantum", "cores", "switch_cost", "seed",
-        "max_ticks", "stop", "makespan", "utilization", "context_switches", "fairness",
-        "fairness_window", "averages", "tasks", "segments"};
+        "schema_version", "scenario",        "policy",      "quantum",
+        "cores",          "switch_cost",     "seed",        "max_ticks",
+        "stop",           "makespan",        "utilization", "context_switches",
+        "fairness",       "fairness_window", "averages",    "tasks",
+        "segments"};
     CHECK(keys == expected);
     const auto& task = doc["tasks"][1];
     for (const char* key : {"name", "arrival", "first_run", "finish", "cpu", "wait", "blocked",
@@ -145,9 +146,9 @@ TEST_CASE("policies lists every policy with its parameters") {
 }
 
 TEST_CASE("command-line options override the scenario file") {
-    const auto doc = nlohmann::json::parse(
-        timeslice({"run", "examples/switch-cost.toml", "--json", "--switch-cost", "0",
-                   "--quantum", "10"}).out);
+    const auto doc = nlohmann::json::parse(timeslice({"run", "examples/switch-cost.toml", "--json",
+                                                      "--switch-cost", "0", "--quantum", "10"})
+                                               .out);
     CHECK(doc["switch_cost"] == 0);
     CHECK(doc["tasks"][0]["finish"] == 120);
     const auto coop = nlohmann::json::parse(

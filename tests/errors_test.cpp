@@ -60,8 +60,9 @@ TEST_CASE("an unknown statement in a program is located inside the string") {
 }
 
 TEST_CASE("an error in a multi-line program is located on its own line") {
-    check_rejected(run_text("[[task]]\nprogram = \"\"\"\ncompute 10\nrepeat 3 {\n  io -5\n}\n\"\"\"\n"),
-                   "bad.toml:5:6: the count after 'io' must not be negative");
+    check_rejected(
+        run_text("[[task]]\nprogram = \"\"\"\ncompute 10\nrepeat 3 {\n  io -5\n}\n\"\"\"\n"),
+        "bad.toml:5:6: the count after 'io' must not be negative");
 }
 
 TEST_CASE("a negative arrival is rejected") {

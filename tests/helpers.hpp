@@ -1,17 +1,17 @@
 // Test helpers: run small task sets through the kernel and look at the result.
 #pragma once
 
-#include "kernel/history.hpp"
-#include "kernel/kernel.hpp"
-#include "kernel/metrics.hpp"
-#include "kernel/policies/catalog.hpp"
-#include "tasks/program.hpp"
-
 #include <doctest/doctest.h>
 #include <fmt/ranges.h>
 
 #include <string>
 #include <vector>
+
+#include "kernel/history.hpp"
+#include "kernel/kernel.hpp"
+#include "kernel/metrics.hpp"
+#include "kernel/policies/catalog.hpp"
+#include "tasks/program.hpp"
 
 /// Lets doctest print the tick vectors the tests compare.
 template <>
@@ -61,7 +61,8 @@ inline Run run_jobs(const std::vector<Job>& jobs, std::string_view policy,
 inline std::vector<Job> compute_jobs(std::initializer_list<Tick> lengths) {
     std::vector<Job> jobs;
     char name = 'A';
-    for (Tick length : lengths) jobs.push_back({std::string(1, name++), 0, fmt::format("compute {}", length)});
+    for (Tick length : lengths)
+        jobs.push_back({std::string(1, name++), 0, fmt::format("compute {}", length)});
     return jobs;
 }
 

@@ -33,9 +33,7 @@ TEST_CASE("segments end by yield, preempt, block, fail, exit, or stop when the r
           "C 38-40 stop\n");
 }
 
-TEST_CASE(
-    "each task's spans cover the run from tick 0 to its end without gaps or overlaps, under every "
-    "policy") {
+TEST_CASE("each task's spans cover the whole run without gaps or overlaps, under every policy") {
     const std::vector<Job> jobs{{"A", 0, "compute 2; yield; compute 2; io 3; compute 2"},
                                 {"B", 7, "compute 12; fail"},
                                 {"C", 0, "repeat 3 { compute 9; io 4 }"}};

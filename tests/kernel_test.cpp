@@ -360,3 +360,55 @@ TEST_CASE("a kernel asked for 2 cores throws std::invalid_argument") {
 }
 
 }  // namespace timeslice::test
+
+namespace timeslice::test {
+
+TEST_CASE("a switch cut short by max_ticks is recorded with the ticks it really took") {
+    KernelConfig config;
+    config.switch_cost = 5;
+    config.max_ticks = 12;
+    const Run run =
+        run_jobs({{"A", 0, "compute 10"}, {"B", 0, "compute 10"}}, "cooperative", {}, config);
+    const History history = replay(run.trace);
+    REQUIRE(history.switches.size() == 1);
+    CHECK(history.switches[0].start == 10);
+    CHECK(history.switches[0].end == 12);
+}
+
+TEST_CASE("an io that would end past the end of time never wakes the task") {
+    KernelConfig config;
+    config.max_ticks = 100;
+    const Run run = run_specs({cxx_task("A",
+                                        [] {
+                                            compute(5);
+                                            io(kForever);
+                                            compute(1);
+                                        })},
+                              "cooperative", {}, config);
+    CHECK(run.trace.stop == StopReason::MaxTicks);
+    CHECK(run.metrics.tasks[0].final_state == TaskState::Blocked);
+    CHECK(run.metrics.tasks[0].cpu == 5);
+}
+
+TEST_CASE("a task that swallows the kernel's cancellation is still ended when the kernel goes") {
+    int catches = 0;
+    {
+        KernelConfig config;
+        config.max_ticks = 50;
+        Kernel kernel(config, make_policy("round-robin", {{"quantum", 10}}));
+        kernel.spawn(cxx_task("stubborn", [&catches] {
+            for (int i = 0; i < 3; ++i) {
+                try {
+                    compute(1000);
+                } catch (...) {
+                    ++catches;
+                }
+            }
+        }));
+        kernel.spawn(cxx_task("B", [] { compute(1000); }));
+        kernel.run();
+    }
+    CHECK(catches == 3);
+}
+
+}  // namespace timeslice::test

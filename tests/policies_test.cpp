@@ -1,8 +1,8 @@
 // Textbook numbers for cooperative and round-robin scheduling, exact, with a
 // switch cost of 0 unless a test says otherwise and every task arriving at 0.
-#include "helpers.hpp"
-
 #include <doctest/doctest.h>
+
+#include "helpers.hpp"
 
 namespace timeslice::test {
 

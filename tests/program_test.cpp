@@ -205,3 +205,22 @@ TEST_CASE("run_program uses exactly the CPU that cpu_demand predicts") {
 }
 
 }  // namespace timeslice::test
+
+namespace timeslice::test {
+
+TEST_CASE("a count must be separated from its statement by a space") {
+    try {
+        parse_program("compute5");
+        FAIL("compute5 was accepted");
+    } catch (const ProgramError& e) {
+        CHECK(e.offset() == 7);
+        CHECK(std::string(e.what()) == "put a space between 'compute' and its count");
+    }
+}
+
+TEST_CASE("cpu_demand is unknown for any loop that runs forever, and 0 for a loop run 0 times") {
+    CHECK_FALSE(cpu_demand(parse_program("repeat forever { yield }")).has_value());
+    CHECK(cpu_demand(parse_program("repeat 0 { repeat forever { compute 1 } }")) == Tick{0});
+}
+
+}  // namespace timeslice::test
