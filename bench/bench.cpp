@@ -1,0 +1,410 @@
+// timeslice_bench measures what the kernel costs against baselines measured in the
+// same run (a raw fiber switch, Boost.Fiber, OS threads, a bare loop) and prints
+// one table of ratios and targets. Targets are printed, never asserted: the program
+// exits 0 whatever the figures. docs/benchmark.md explains how to read it.
+#include "bench.hpp"
+
+#include <fmt/format.h>
+#include <malloc.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+namespace timeslice::bench {
+namespace {
+
+constexpr Plan kFullPlan{.name = "full",
+                         .repetitions = 7,
+                         .switch_pairs = 400'000,
+                         .fiber_yields = 1'000'000,
+                         .handoffs = 20'000,
+                         .ticks = 100'000'000,
+                         .small_tasks = 10,
+                         .small_rounds = 100'000,
+                         .large_tasks = 100'000,
+                         .large_rounds = 9};
+constexpr Plan kQuickPlan{.name = "quick",
+                          .repetitions = 3,
+                          .switch_pairs = 40'000,
+                          .fiber_yields = 100'000,
+                          .handoffs = 2'000,
+                          .ticks = 10'000'000,
+                          .small_tasks = 10,
+                          .small_rounds = 10'000,
+                          .large_tasks = 100'000,
+                          .large_rounds = 2};
+constexpr double kMemoryLimitKib = 1024.0 * 1024.0;
+
+// ---- Repetition: measurements take turns, in this process or in a child. ----
+
+/// Memory says where the growing trace's memory comes from.
+enum class Memory {
+    Fresh,   ///< Freshly mapped each time, as in a one-shot run: every page faults in.
+    Reused,  ///< Kept by the allocator after a run and reused by the next: no faults.
+};
+
+/// use_memory() sets glibc's allocator so that large blocks come from `memory`.
+/// Without it, glibc's adaptive mmap threshold would make each figure depend on
+/// what the process happened to allocate before.
+void use_memory(Memory memory) {
+    if (memory == Memory::Fresh) {
+        ::mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+        ::mallopt(M_TRIM_THRESHOLD, 128 * 1024);
+    } else {
+        ::mallopt(M_MMAP_MAX, 0);
+        ::mallopt(M_TRIM_THRESHOLD, 1 << 30);
+    }
+}
+
+/// Series is one measurement's value in each repetition, in the order taken.
+using Series = std::vector<double>;
+/// Measurement times one repetition of one workload.
+using Measurement = std::function<double()>;
+
+/// take_turns() runs each measurement once to warm up, then `repetitions` rounds in
+/// which each runs once in turn, so that a slow spell of a shared machine falls on
+/// baselines and kernel alike. Returns one Series per measurement.
+std::vector<Series> take_turns(int repetitions, const std::vector<Measurement>& measurements) {
+    for (const Measurement& measure : measurements) measure();
+    std::vector<Series> series(measurements.size());
+    for (int round = 0; round < repetitions; ++round) {
+        for (std::size_t i = 0; i < measurements.size(); ++i) {
+            series[i].push_back(measurements[i]());
+        }
+    }
+    return series;
+}
+
+/// ChildRun is what take_turns() returned in a child process, and the child's peak
+/// resident memory.
+struct ChildRun {
+    std::vector<Series> series;
+    std::uint64_t peak_rss_kib = 0;
+};
+
+/// run_child() is a forked child's whole life: it takes the turns, writes every
+/// value to `out` and ends the process without returning.
+[[noreturn]] void run_child(int out, int repetitions,
+                            const std::vector<Measurement>& measurements) {
+    int status = 0;
+    try {
+        for (const Series& s : take_turns(repetitions, measurements)) {
+            const auto bytes = static_cast<ssize_t>(s.size() * sizeof(double));
+            if (::write(out, s.data(), static_cast<std::size_t>(bytes)) != bytes) status = 1;
+        }
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "timeslice_bench: in the child process: %s\n", e.what());
+        status = 1;
+    }
+    ::_exit(status);
+}
+
+/// read_all() reads exactly `size` bytes from `fd` into `out`; returns whether it could.
+bool read_all(int fd, void* out, std::size_t size) {
+    char* p = static_cast<char*>(out);
+    while (size > 0) {
+        const ssize_t got = ::read(fd, p, size);
+        if (got <= 0) return false;
+        p += got;
+        size -= static_cast<std::size_t>(got);
+    }
+    return true;
+}
+
+/// take_turns_in_child() is take_turns() in a forked child whose allocator uses
+/// `memory`, so that neither its peak memory nor its allocator settings mix with
+/// this process's. Throws std::runtime_error when the child fails.
+ChildRun take_turns_in_child(int repetitions, const std::vector<Measurement>& measurements,
+                             Memory memory) {
+    int fds[2];
+    if (::pipe(fds) != 0) throw std::runtime_error("pipe() failed");
+    std::fflush(nullptr);
+    const pid_t child = ::fork();
+    if (child < 0) throw std::runtime_error("fork() failed");
+    if (child == 0) {
+        ::close(fds[0]);
+        use_memory(memory);
+        run_child(fds[1], repetitions, measurements);
+    }
+    ::close(fds[1]);
+    ChildRun run{std::vector<Series>(measurements.size(), Series(repetitions)), 0};
+    bool complete = true;
+    for (Series& s : run.series)
+        complete = complete && read_all(fds[0], s.data(), s.size() * sizeof(double));
+    ::close(fds[0]);
+    int status = 0;
+    rusage usage{};
+    if (::wait4(child, &status, 0, &usage) != child) throw std::runtime_error("wait4() failed");
+    if (!complete || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        throw std::runtime_error(
+            fmt::format("the child process failed (wait status {:#x})", status));
+    }
+    run.peak_rss_kib = static_cast<std::uint64_t>(usage.ru_maxrss);
+    return run;
+}
+
+// ---- The rows of the table. ----
+
+/// Unit is how a row's values are shown.
+enum class Unit { Nanoseconds, PerSecond, Kibibytes };
+
+/// Goal says which side of a row's bound its ratio should be on.
+enum class Goal { AtMost, AtLeast, Info };
+
+/// Row is one line of the table: a timeslice figure against its baseline. Each
+/// ratio is taken within a repetition; the row shows the medians.
+struct Row {
+    std::string figure;
+    std::string against;  ///< The baseline, printed under the figure.
+    Unit unit;
+    Series measured;
+    Series baseline;
+    Goal goal = Goal::Info;
+    double bound = 0;  ///< The ratio the goal is about.
+    std::string target = "-";
+};
+
+/// progress() tells a person at a terminal what is being measured; it stays quiet
+/// when stderr is a file, so logs hold only the table.
+void progress(std::string_view what) {
+    if (::isatty(STDERR_FILENO)) fmt::print(stderr, "measuring {}...\n", what);
+}
+
+/// scaled() returns `series` with each value multiplied by `factor`.
+Series scaled(Series series, double factor) {
+    for (double& v : series) v *= factor;
+    return series;
+}
+
+/// per_second() turns times per item (ns) into items per second.
+Series per_second(Series series) {
+    for (double& v : series) v = 1e9 / v;
+    return series;
+}
+
+/// reused_trip_row() measures the yield round trip again, in a child whose trace
+/// grows into memory already faulted in: what the scheduler's own code costs.
+Row reused_trip_row(const Plan& plan) {
+    const auto pairs = static_cast<std::uint32_t>(plan.switch_pairs);
+    const ChildRun run =
+        take_turns_in_child(plan.repetitions,
+                            {[&] { return raw_switch_pair_ns(pairs); },
+                             [&] { return 2 * kernel_switch_ns(2, pairs, Between::Tick); }},
+                            Memory::Reused);
+    return {"  same, trace memory reused", "vs raw Boost.Context switch pair", Unit::Nanoseconds,
+            run.series[1], run.series[0]};
+}
+
+/// yield_rows() measures the yield through the kernel against its baselines.
+std::vector<Row> yield_rows(const Plan& plan) {
+    progress("yields");
+    const auto pairs = static_cast<std::uint32_t>(plan.switch_pairs);
+    const auto idle_pairs = std::min<std::uint32_t>(pairs, kMaxIdleSwitches / 2 - 2);
+    const std::vector<Series> s = take_turns(
+        plan.repetitions, {[&] { return raw_switch_pair_ns(pairs); },
+                           [&] { return 2 * kernel_switch_ns(2, pairs, Between::Tick); },
+                           [&] { return 2 * kernel_switch_ns(2, idle_pairs, Between::Nothing); },
+                           [&] { return 6 * trace_growth_ns(6 * plan.switch_pairs); },
+                           [&] { return boost_fiber_yield_ns(plan.fiber_yields); },
+                           [&] { return thread_handoff_ns(plan.handoffs); }});
+    const Series& trip = s[1];
+    return {
+        {"yield round trip A->B->A", "vs raw Boost.Context switch pair; tick() between yields",
+         Unit::Nanoseconds, trip, s[0], Goal::AtMost, 3, "<= 3x"},
+        {"  same, nothing between", "vs raw Boost.Context switch pair", Unit::Nanoseconds, s[2],
+         s[0]},
+        {"  trace growth alone, 6 events", "vs the round trip: its share of it", Unit::Nanoseconds,
+         s[3], trip},
+        reused_trip_row(plan),
+        {"yield, one way", "vs boost::this_fiber::yield(), two fibers", Unit::Nanoseconds,
+         scaled(trip, 0.5), s[4], Goal::AtMost, 1.0 / 3, "<= 0.33x"},
+        {"yield, one way", "vs OS thread handoff (mutex + condition variable)", Unit::Nanoseconds,
+         scaled(trip, 0.5), s[5]},
+    };
+}
+
+/// tick_rows() measures emulated instructions per second against the bare loop.
+std::vector<Row> tick_rows(const Plan& plan) {
+    progress("tick() loops");
+    const std::vector<Series> s =
+        take_turns(plan.repetitions, {[&] { return bare_loop_ns(plan.ticks); },
+                                      [&] { return kernel_tick_ns(plan.ticks, 2); },
+                                      [&] { return kernel_tick_ns(plan.ticks, 1); }});
+    const Series bare = per_second(s[0]);
+    return {
+        {"tick() loop, RR q=100, 2 tasks", "vs the same loop without the emulator", Unit::PerSecond,
+         per_second(s[1]), bare, Goal::AtLeast, 0.5, ">= 0.5x"},
+        {"  same, 1 task (no switches)", "vs the same loop without the emulator", Unit::PerSecond,
+         per_second(s[2]), bare},
+    };
+}
+
+/// scale_rows() measures the switch with many live tasks against a few, and the
+/// memory they take, in child processes.
+std::vector<Row> scale_rows(const Plan& plan) {
+    progress(fmt::format("{} tasks, in child processes", plan.large_tasks));
+    const std::vector<Measurement> rings{
+        [&] { return kernel_switch_ns(plan.small_tasks, plan.small_rounds, Between::Tick); },
+        [&] { return kernel_switch_ns(plan.large_tasks, plan.large_rounds, Between::Tick); }};
+    const ChildRun fresh = take_turns_in_child(plan.repetitions, rings, Memory::Fresh);
+    const ChildRun reused = take_turns_in_child(plan.repetitions, rings, Memory::Reused);
+    const Series peak{static_cast<double>(fresh.peak_rss_kib)};
+    const std::string small = fmt::format("vs switch, {} tasks", plan.small_tasks);
+    return {
+        {fmt::format("switch, {} tasks", plan.large_tasks), small + "; tick() between yields",
+         Unit::Nanoseconds, fresh.series[1], fresh.series[0], Goal::AtMost, 3, "<= 3x"},
+        {"  same, trace memory reused", small, Unit::Nanoseconds, reused.series[1],
+         reused.series[0]},
+        {fmt::format("peak memory, {} tasks", plan.large_tasks),
+         "vs the 1 GiB limit; the child's ru_maxrss", Unit::Kibibytes, peak,
+         Series{kMemoryLimitKib}, Goal::AtMost, 1, "<= 1x"},
+    };
+}
+
+// ---- Printing. ----
+
+/// median() returns the middle value of `series` (the mean of the middle two).
+double median(Series series) {
+    std::sort(series.begin(), series.end());
+    const std::size_t n = series.size();
+    return n % 2 == 1 ? series[n / 2] : (series[n / 2 - 1] + series[n / 2]) / 2;
+}
+
+/// show() returns `value` in `unit` in at most 10 characters, e.g. "24.1 ns".
+std::string show(double value, Unit unit) {
+    switch (unit) {
+        case Unit::Nanoseconds:
+            if (value < 1e3) return fmt::format("{:.1f} ns", value);
+            if (value < 1e6) return fmt::format("{:.2f} us", value / 1e3);
+            return fmt::format("{:.2f} ms", value / 1e6);
+        case Unit::PerSecond:
+            if (value < 1e9) return fmt::format("{:.0f} M/s", value / 1e6);
+            return fmt::format("{:.2f} G/s", value / 1e9);
+        case Unit::Kibibytes:
+            return fmt::format("{:.0f} MiB", value / 1024);
+    }
+    return {};
+}
+
+/// show_ratio() returns `ratio` with as many decimals as it needs, e.g. "2.19x".
+std::string show_ratio(double ratio) {
+    if (ratio >= 10) return fmt::format("{:.1f}x", ratio);
+    if (ratio >= 0.1) return fmt::format("{:.2f}x", ratio);
+    return fmt::format("{:.4f}x", ratio);
+}
+
+/// spread() returns half the range of `series` in percent of its median, e.g. "±3%".
+std::string spread(const Series& series) {
+    const auto [low, high] = std::minmax_element(series.begin(), series.end());
+    return fmt::format("±{:.0f}%", 50 * (*high - *low) / median(series));
+}
+
+/// verdict() returns PASS or MISS for a row with a goal, "info" otherwise.
+std::string_view verdict(const Row& row, double ratio) {
+    switch (row.goal) {
+        case Goal::AtMost:
+            return ratio <= row.bound ? "PASS" : "MISS";
+        case Goal::AtLeast:
+            return ratio >= row.bound ? "PASS" : "MISS";
+        case Goal::Info:
+            break;
+    }
+    return "info";
+}
+
+/// print_line() prints `line` without its trailing spaces, and a newline.
+void print_line(std::string line) {
+    line.erase(line.find_last_not_of(' ') + 1);
+    fmt::print("{}\n", line);
+}
+
+/// print_row() prints `row` as two lines: the figures, then the baseline and spreads.
+void print_row(const Row& row) {
+    Series ratios;
+    for (std::size_t i = 0; i < row.measured.size(); ++i) {
+        ratios.push_back(row.measured[i] / row.baseline[std::min(i, row.baseline.size() - 1)]);
+    }
+    const double ratio = median(ratios);
+    print_line(fmt::format(
+        "{:<31}{:>10}{:>11}{:>9}  {:<9}{}", row.figure, show(median(row.measured), row.unit),
+        show(median(row.baseline), row.unit), show_ratio(ratio), row.target, verdict(row, ratio)));
+    std::string spreads = row.measured.size() > 1 ? spread(row.measured) : "";
+    if (row.baseline.size() > 1) spreads += " / " + spread(row.baseline);
+    print_line(fmt::format("    {:<60}{:>14}", row.against, spreads));
+}
+
+/// load_average() returns the system's load average over the last minute: how many
+/// other processes competed for the CPUs while the figures were taken.
+double load_average() {
+    double load[1] = {0};
+    return ::getloadavg(load, 1) == 1 ? load[0] : 0;
+}
+
+/// print_table() prints the header and every row.
+void print_table(const Plan& plan, const std::vector<Row>& rows, double load_before) {
+    fmt::print("timeslice_bench: {} run on {} CPUs; load average {:.2f} before, {:.2f} after\n",
+               plan.name, std::thread::hardware_concurrency(), load_before, load_average());
+    fmt::print("medians of {} repetitions taken in turns; ratio = timeslice / baseline;\n",
+               plan.repetitions);
+    fmt::print("spread = half the min-max range, in % of the median\n\n");
+    print_line(fmt::format("{:<31}{:>10}{:>11}{:>9}  {}", "figure", "timeslice", "baseline",
+                           "ratio", "target"));
+    fmt::print("{}\n", std::string(78, '-'));
+    for (const Row& row : rows) print_row(row);
+}
+
+/// parse_plan() returns the plan the command line asks for, or nullptr after
+/// printing help (`exit_code` 0) or an error (`exit_code` 2).
+const Plan* parse_plan(int argc, char** argv, int& exit_code) {
+    const Plan* plan = &kFullPlan;
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        if (arg == "--quick") {
+            plan = &kQuickPlan;
+            continue;
+        }
+        const bool help = arg == "--help" || arg == "-h";
+        if (!help) fmt::print(stderr, "timeslice_bench: unknown option '{}'\n", arg);
+        fmt::print(help ? stdout : stderr, "usage: timeslice_bench [--quick]\n");
+        exit_code = help ? 0 : 2;
+        return nullptr;
+    }
+    return plan;
+}
+
+}  // namespace
+}  // namespace timeslice::bench
+
+int main(int argc, char** argv) {
+    using namespace timeslice::bench;
+    int exit_code = 0;
+    const Plan* plan = parse_plan(argc, argv, exit_code);
+    if (plan == nullptr) return exit_code;
+    use_memory(Memory::Fresh);
+    const double load_before = load_average();
+    try {
+        // The scale run goes first, while this process is still small: the child
+        // inherits its resident pages, and they would count in the child's peak.
+        const std::vector<Row> scale = scale_rows(*plan);
+        std::vector<Row> rows = yield_rows(*plan);
+        for (const std::vector<Row>& more : {tick_rows(*plan), scale}) {
+            rows.insert(rows.end(), more.begin(), more.end());
+        }
+        print_table(*plan, rows, load_before);
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "timeslice_bench: {}\n", e.what());
+        return 1;
+    }
+    return 0;
+}

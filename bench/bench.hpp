@@ -1,0 +1,82 @@
+// The benchmark's shared vocabulary: how much work a run does, and the measurements
+// bench.cpp takes in turns and puts side by side. Each measurement times one
+// repetition of one workload and returns a time per operation in nanoseconds.
+// docs/benchmark.md explains what each one times and why.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+
+namespace timeslice::bench {
+
+/// Plan is how much work each measurement does: the full run or a --quick smoke run.
+struct Plan {
+    const char* name;            ///< "full" or "quick", for the table's header.
+    int repetitions;             ///< Timed repetitions of each measurement, after a warm-up.
+    std::uint64_t switch_pairs;  ///< A→B→A round trips, raw and through the kernel.
+    std::uint64_t fiber_yields;  ///< Yields per Boost.Fiber fiber.
+    std::uint64_t handoffs;      ///< Handoffs between the two OS threads.
+    std::uint64_t ticks;         ///< Iterations of the tick() loop and of the bare loop.
+    std::uint32_t small_tasks;   ///< Tasks of the small ring...
+    std::uint32_t small_rounds;  ///< ...and its timed rounds.
+    std::uint32_t large_tasks;   ///< Tasks of the scale run...
+    std::uint32_t large_rounds;  ///< ...and its timed rounds.
+};
+
+/// Clock times every measurement; it is monotonic and has nanosecond resolution here.
+using Clock = std::chrono::steady_clock;
+
+/// nanoseconds() returns the time from `start` to `end` in nanoseconds.
+inline double nanoseconds(Clock::time_point start, Clock::time_point end) {
+    return std::chrono::duration<double, std::nano>(end - start).count();
+}
+
+/// keep() makes the compiler assume `value` is read and changed here, so a loop
+/// around it is neither deleted nor folded into one step; it emits no instruction.
+template <class T>
+inline void keep(T& value) {
+    __asm__ __volatile__("" : "+r"(value));
+}
+
+/// escape() makes the compiler assume the memory `p` points to is read here, so
+/// the writes that filled it cannot be left out; it emits no instruction.
+inline void escape(const void* p) { __asm__ __volatile__("" : : "g"(p) : "memory"); }
+
+// Baselines (baselines.cpp): the same work without timeslice.
+
+/// raw_switch_pair_ns() returns the time of one A→B→A switch pair made directly
+/// with boost::context::fiber, averaged over `pairs` pairs.
+double raw_switch_pair_ns(std::uint64_t pairs);
+/// boost_fiber_yield_ns() returns the time of one boost::this_fiber::yield() while
+/// two fibers yield to each other `yields` times each.
+double boost_fiber_yield_ns(std::uint64_t yields);
+/// thread_handoff_ns() returns the time for one OS thread to wake another through
+/// a mutex and a condition variable, averaged over `handoffs` handoffs.
+double thread_handoff_ns(std::uint64_t handoffs);
+/// bare_loop_ns() returns the time of one iteration of the tick() loop with the
+/// tick() left out, averaged over `iterations`.
+double bare_loop_ns(std::uint64_t iterations);
+
+// Kernel runs (kernel_runs.cpp). Each throws std::runtime_error when the kernel
+// stops a run early, since the figure would then not mean what it says.
+
+/// Between is what each task of a ring does between two yields.
+enum class Between { Tick, Nothing };
+
+/// kMaxIdleSwitches is how many yields a ring with Between::Nothing may make in
+/// all: the kernel stops a run after 1,000,000 dispatches without a tick.
+inline constexpr std::uint64_t kMaxIdleSwitches = 900'000;
+
+/// kernel_switch_ns() returns the time of one yield, from a task's call to yield()
+/// until the next task runs, while `tasks` tasks yield in turn under the
+/// cooperative policy for `rounds` timed rounds.
+double kernel_switch_ns(std::uint32_t tasks, std::uint32_t rounds, Between between);
+/// trace_growth_ns() returns the time to append one event to a trace that grows
+/// from empty to `events` events, the way the kernel records a run.
+double trace_growth_ns(std::uint64_t events);
+/// kernel_tick_ns() returns the time of one emulated instruction while `tasks`
+/// tasks run a tick() loop of `ticks` instructions in all, under round-robin with
+/// a time slice of 100 instructions.
+double kernel_tick_ns(std::uint64_t ticks, std::uint32_t tasks);
+
+}  // namespace timeslice::bench
