@@ -1,34 +1,46 @@
-// Implements Fiber on boost::context::fiber, stored in place inside the Fiber,
-// with stacks from a StackPool. Boost.Context appears in this file only.
+// Implements Fiber on Boost.Context's lowest layer (make_fcontext, jump_fcontext,
+// ontop_fcontext), the layer boost::context::fiber and Boost.Fiber are built on:
+// a context is one pointer and a switch saves and restores a few registers.
+//
+// When a fiber's code returns, the fiber jumps to its successor and, running on
+// top of the successor, gives its own stack back to the pool.
 #include "fiber.hpp"
 
-#include <boost/context/fiber.hpp>
+#include <fmt/core.h>
+
+#include <boost/context/detail/fcontext.hpp>
+#include <cstdio>
+#include <cstdlib>
+
+#include "check.hpp"
 
 #if defined(__SANITIZE_ADDRESS__)
 #include <sanitizer/common_interface_defs.h>
 #endif
-#include <memory>
-#include <new>
-#include <utility>
 
 namespace timeslice {
 
-namespace ctx = boost::context;
-static_assert(sizeof(ctx::fiber) == sizeof(void*));
+namespace fctx = boost::context::detail;
 
-/// FiberAccess reaches the boost::context::fiber inside a Fiber, and tells
-/// AddressSanitizer about each switch: start() before leaving a stack (with no
-/// `save` when the stack is ending for good), finish() on arriving at one.
+/// Start is what a new fiber runs and where its stack came from.
+struct Start {
+    StackPool* pool;
+    Stack stack;
+    Fiber::Entry entry;
+    void* arg;
+};
+
+/// FiberAccess reaches a Fiber's context, and tells AddressSanitizer about each
+/// switch: start() before leaving a stack (with no `save` when that stack is
+/// ending for good), finish() on arriving at one, noting where we came from.
 struct FiberAccess {
-    static ctx::fiber& get(Fiber& f) {
-        return *std::launder(reinterpret_cast<ctx::fiber*>(f.storage_));
-    }
-
-    static Fiber wrap(ctx::fiber&& raw) {
+    static Fiber wrap(void* context) {
         Fiber f;
-        get(f) = std::move(raw);
+        f.context_ = context;
         return f;
     }
+
+    static void* release(Fiber& f) { return std::exchange(f.context_, nullptr); }
 
     static void start([[maybe_unused]] void** save, [[maybe_unused]] const Fiber& to) {
 #if defined(__SANITIZE_ADDRESS__)
@@ -36,7 +48,6 @@ struct FiberAccess {
 #endif
     }
 
-    /// finish() completes the switch and records in `from` the stack we came from.
     static void finish([[maybe_unused]] void* saved, [[maybe_unused]] Fiber& from) {
 #if defined(__SANITIZE_ADDRESS__)
         __sanitizer_finish_switch_fiber(saved, &from.stack_bottom_, &from.stack_size_);
@@ -53,79 +64,62 @@ struct FiberAccess {
 
 namespace {
 
-/// PoolAllocator adapts StackPool to Boost.Context's StackAllocator concept, and
-/// tells the Fiber being made which stack it got.
-struct PoolAllocator {
-    StackPool* pool;
-    Fiber* owner;
+/// give_back_stack() runs on top of the successor of a fiber that ended: the
+/// ended fiber's stack is no longer in use, so it returns to its pool.
+fctx::transfer_t give_back_stack(fctx::transfer_t from) {
+    const Start* ended = static_cast<const Start*>(from.data);
+    ended->pool->give_back(ended->stack);
+    return {nullptr, nullptr};
+}
 
-    ctx::stack_context allocate() {
-        const Stack stack = pool->take();
-        FiberAccess::set_stack(*owner, stack);
-        ctx::stack_context sc;
-        sc.size = stack.size;
-        sc.sp = static_cast<char*>(stack.base) + stack.size;
-        return sc;
-    }
+/// trampoline() is the bottom frame of every fiber. It keeps a copy of its Start,
+/// returns at once to the constructor, and when first resumed runs the entry;
+/// then it switches to the successor the entry returned, never to come back.
+[[noreturn]] void trampoline(fctx::transfer_t from) {
+    const Start start = *static_cast<const Start*>(from.data);
+    Fiber creator = FiberAccess::wrap(from.fctx);
+    FiberAccess::finish(nullptr, creator);
+    void* saved = nullptr;
+    FiberAccess::start(&saved, creator);
+    from = fctx::jump_fcontext(FiberAccess::release(creator), nullptr);
 
-    void deallocate(ctx::stack_context& sc) noexcept {
-        pool->give_back({static_cast<char*>(sc.sp) - sc.size, sc.size});
-    }
-};
+    Fiber caller = FiberAccess::wrap(from.fctx);
+    FiberAccess::finish(saved, caller);
+    Fiber next = start.entry(std::move(caller), start.arg);
+    TS_CHECK(next, "a fiber ended without a successor");
+    FiberAccess::start(nullptr, next);
+    fctx::ontop_fcontext(FiberAccess::release(next), const_cast<Start*>(&start), give_back_stack);
+    TS_CHECK(false, "an ended fiber was resumed");
+}
 
 }  // namespace
 
-Fiber::Fiber() noexcept { new (storage_) ctx::fiber(); }
-
+// Boost.Context hands a brand-new context its first transfer in registers that
+// ontop_fcontext() does not set, so every fiber is entered once right here and
+// suspends at once: from then on, every switch into it is an ordinary one.
 Fiber::Fiber(StackPool& pool, Entry entry, void* arg) {
-    auto body = [entry, arg](ctx::fiber&& caller) -> ctx::fiber {
-        Fiber from = FiberAccess::wrap(std::move(caller));
-        FiberAccess::finish(nullptr, from);
-        Fiber next = entry(std::move(from), arg);
-        FiberAccess::start(nullptr, next);
-        return std::move(FiberAccess::get(next));
-    };
-    new (storage_) ctx::fiber(std::allocator_arg, PoolAllocator{&pool, this}, std::move(body));
+    const Stack stack = pool.take();
+    FiberAccess::set_stack(*this, stack);
+    void* const fresh =
+        fctx::make_fcontext(static_cast<char*>(stack.base) + stack.size, stack.size, trampoline);
+    Start start{&pool, stack, entry, arg};
+    void* saved = nullptr;
+    FiberAccess::start(&saved, *this);
+    context_ = fctx::jump_fcontext(fresh, &start).fctx;
+    FiberAccess::finish(saved, *this);
 }
-
-Fiber::Fiber(Fiber&& other) noexcept {
-    new (storage_) ctx::fiber(std::move(FiberAccess::get(other)));
-#if defined(__SANITIZE_ADDRESS__)
-    stack_bottom_ = other.stack_bottom_;
-    stack_size_ = other.stack_size_;
-#endif
-}
-
-Fiber& Fiber::operator=(Fiber&& other) noexcept {
-    FiberAccess::get(*this) = std::move(FiberAccess::get(other));
-#if defined(__SANITIZE_ADDRESS__)
-    stack_bottom_ = other.stack_bottom_;
-    stack_size_ = other.stack_size_;
-#endif
-    return *this;
-}
-
-Fiber::~Fiber() { std::destroy_at(&FiberAccess::get(*this)); }
 
 Fiber Fiber::resume() && {
     void* saved = nullptr;
     FiberAccess::start(&saved, *this);
-    Fiber from = FiberAccess::wrap(std::move(FiberAccess::get(*this)).resume());
+    const fctx::transfer_t back = fctx::jump_fcontext(FiberAccess::release(*this), nullptr);
+    Fiber from = FiberAccess::wrap(back.fctx);
     FiberAccess::finish(saved, from);
     return from;
 }
 
-Fiber::operator bool() const noexcept {
-    return static_cast<bool>(FiberAccess::get(const_cast<Fiber&>(*this)));
-}
-
-void Fiber::rethrow_if_unwinding() {
-    try {
-        throw;
-    } catch (const ctx::detail::forced_unwind&) {
-        throw;
-    } catch (...) {
-    }
+void Fiber::abandon() {
+    detail::panic(__FILE__, __LINE__, "a suspended fiber was destroyed; its stack would leak");
 }
 
 }  // namespace timeslice

@@ -2,6 +2,7 @@
 #include "history.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "check.hpp"
 
@@ -47,8 +48,14 @@ History replay(const Trace& trace) {
     history.end = trace.end;
     history.spans.resize(trace.tasks.size());
     std::vector<Now> now(trace.tasks.size());
+    std::vector<std::optional<TaskId>> last_on_cpu(trace.cores);
     for (const Event& e : trace.events) {
         if (e.kind == EventKind::Stop) continue;
+        if (e.kind == EventKind::Dispatch) {
+            std::optional<TaskId>& last = last_on_cpu[index(e.cpu)];
+            if (last && *last != e.task) ++history.context_switches;
+            last = e.task;
+        }
         if (e.kind == EventKind::Switch) {
             history.switches.push_back({e.cpu, e.task, e.tick, e.tick + e.detail});
             continue;

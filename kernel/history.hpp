@@ -26,7 +26,8 @@ struct Segment {
     EventKind end_reason;
 };
 
-/// SwitchSpan is a stretch [start, end) a CPU spent switching to `task`.
+/// SwitchSpan is a stretch [start, end) a CPU spent switching to `task`; there is
+/// one per switch that cost ticks.
 struct SwitchSpan {
     CpuId cpu;
     TaskId task;
@@ -40,7 +41,9 @@ struct History {
     std::vector<Segment> segments;         ///< In time order.
     std::vector<SwitchSpan> switches;      ///< In time order.
     std::vector<TaskState> final_states;   ///< Per task: its state when the trace ends.
-    Tick end = 0;                          ///< The trace's end.
+    /// Context switches: dispatches of a task other than the one its CPU ran last.
+    std::uint64_t context_switches = 0;
+    Tick end = 0;  ///< The trace's end.
 };
 
 /// replay() rebuilds the History of `trace`.

@@ -19,11 +19,11 @@ inline constexpr Tick kForever = std::numeric_limits<Tick>::max();
 enum class TaskId : std::uint32_t {};
 
 /// CpuId numbers the emulated CPUs 0, 1, 2...
-enum class CpuId : std::uint32_t {};
+enum class CpuId : std::uint16_t {};
 
 /// index() returns the position of `id` in spawn order, for indexing vectors.
 constexpr std::uint32_t index(TaskId id) { return static_cast<std::uint32_t>(id); }
-constexpr std::uint32_t index(CpuId id) { return static_cast<std::uint32_t>(id); }
+constexpr std::uint32_t index(CpuId id) { return static_cast<std::uint16_t>(id); }
 
 }  // namespace timeslice
 

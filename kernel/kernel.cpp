@@ -26,45 +26,31 @@ namespace timeslice {
 namespace detail {
 thread_local constinit Kernel* current_kernel = nullptr;
 
-Kernel& running_kernel() {
-    TS_CHECK(current_kernel != nullptr && current_kernel->runs_task(),
-             "the task API was called outside a running task");
-    return *current_kernel;
-}
 }  // namespace detail
 
 namespace {
 
-/// The state change each event kind makes: from → to.
+/// Edge is the state change an event kind makes: from → to.
 struct Edge {
+    bool is_change;
     TaskState from;
     TaskState to;
 };
 
-Edge edge_of(EventKind kind) {
-    using S = TaskState;
-    switch (kind) {
-        case EventKind::Arrive:
-            return {S::New, S::Ready};
-        case EventKind::Dispatch:
-            return {S::Ready, S::Running};
-        case EventKind::Yield:
-        case EventKind::Preempt:
-            return {S::Running, S::Ready};
-        case EventKind::Block:
-            return {S::Running, S::Blocked};
-        case EventKind::Wake:
-            return {S::Blocked, S::Ready};
-        case EventKind::Exit:
-            return {S::Running, S::Done};
-        case EventKind::Fail:
-            return {S::Running, S::Failed};
-        case EventKind::Switch:
-        case EventKind::Stop:
-            break;
-    }
-    TS_CHECK(false, "this event kind is not a state change");
-}
+/// kEdges holds each EventKind's Edge, in the order of the enumeration.
+constexpr Edge kEdges[] = {
+    {true, TaskState::New, TaskState::Ready},        // Arrive
+    {true, TaskState::Ready, TaskState::Running},    // Dispatch
+    {false, TaskState::New, TaskState::New},         // Switch
+    {true, TaskState::Running, TaskState::Ready},    // Yield
+    {true, TaskState::Running, TaskState::Ready},    // Preempt
+    {true, TaskState::Running, TaskState::Blocked},  // Block
+    {true, TaskState::Blocked, TaskState::Ready},    // Wake
+    {true, TaskState::Running, TaskState::Done},     // Exit
+    {true, TaskState::Running, TaskState::Failed},   // Fail
+    {false, TaskState::New, TaskState::New},         // Stop
+};
+static_assert(std::size(kEdges) == static_cast<std::size_t>(EventKind::Stop) + 1);
 
 /// Cancelled is thrown inside a task whose kernel is being destroyed while the
 /// task is suspended, so that its stack unwinds and its destructors run.
@@ -81,6 +67,8 @@ Kernel::Kernel(KernelConfig config, std::unique_ptr<Policy> policy)
         throw std::invalid_argument(
             fmt::format("cores = {}: this version emulates exactly 1 CPU", config_.cores));
     }
+    trace_.events.reserve(config_.max_events);
+    events_limit_ = trace_.events.data() + config_.max_events;
     trace_.policy = std::string(policy_->name());
     trace_.cores = config_.cores;
     trace_.switch_cost = config_.switch_cost;
@@ -174,7 +162,6 @@ Fiber Kernel::task_entry(Fiber&& from, void* arg) {
     } catch (const std::exception& e) {
         error = e.what();
     } catch (...) {
-        Fiber::rethrow_if_unwinding();
         error = "unknown exception";
     }
     return kernel.finish(self, std::move(error));
@@ -198,6 +185,14 @@ Fiber Kernel::finish(Task& self, std::optional<std::string> error) {
     return context_of(next);
 }
 
+void Kernel::throw_cancelled() { throw Cancelled{}; }
+
+void Kernel::bad_transition(const Task& task, EventKind kind) {
+    detail::panic(
+        __FILE__, __LINE__,
+        fmt::format("task {} cannot {} while {}", task.info.id, name(kind), name(task.state)));
+}
+
 // Ends a cancelled task's fiber by returning to the kernel's destructor.
 Fiber Kernel::leave_cancelled() {
     save_slot_ = &ended_;
@@ -216,22 +211,31 @@ void Kernel::cancel_unfinished() {
     detail::current_kernel = outer;
 }
 
-void Kernel::transition(Task& task, EventKind kind, std::uint64_t detail) {
-    const Edge edge = edge_of(kind);
-    TS_CHECK(task.state == edge.from,
-             fmt::format("task {} cannot {} while {}", task.info.id, name(kind), name(task.state)));
+inline void Kernel::transition(Task& task, EventKind kind, std::uint64_t detail) {
+    const Edge edge = kEdges[static_cast<std::size_t>(kind)];
+    if (!edge.is_change || task.state != edge.from) [[unlikely]]
+        bad_transition(task, kind);
     task.state = edge.to;
     if (edge.to == TaskState::Done || edge.to == TaskState::Failed) --live_;
     record(kind, task.info.id, detail);
 }
 
-void Kernel::record(EventKind kind, TaskId task, std::uint64_t detail) {
-    trace_.events.push_back({now_, task, cpu_.id, kind, detail});
+// Backs the next 2 MiB of the trace's reserved room with memory in one call:
+// recording a run then costs a store per event, not a page fault every 170.
+void Kernel::prefault_trace() {
+    constexpr std::size_t kBatch = (2u << 20) / sizeof(Event);
+    const Event* const room_end = trace_.events.data() + trace_.events.capacity();
+    const Event* const from = std::to_address(trace_.events.end());
+    const std::size_t batch = std::min<std::size_t>(kBatch, room_end - from);
+    if (batch == 0) return;
+    prefault_pages(const_cast<Event*>(from), batch * sizeof(Event));
+    prefaulted_end_ = from + batch;
 }
 
 // Charges the instructions the running task executed since its budget was granted.
 void Kernel::sync_clock() {
-    if (cancelling_) throw Cancelled{};
+    if (cancelling_) [[unlikely]]
+        throw_cancelled();
     const Tick used = cpu_.granted - detail::budget;
     now_ += used;
     cpu_.current->info.cpu += used;
@@ -240,8 +244,9 @@ void Kernel::sync_clock() {
 }
 
 // Makes every arrival and wake-up due by now ready; returns whether the policy
-// wants one of them to preempt the running task.
-bool Kernel::deliver_due() {
+// wants one of them to preempt the running task. deliver_due() in kernel.hpp
+// calls this only when something is due.
+bool Kernel::deliver_due_slow() {
     bool preempt = false;
     while (!pending_.empty() && pending_.top().when <= now_) {
         const Pending due = pending_.top();
@@ -299,8 +304,8 @@ void Kernel::dispatch(Task& next) {
         dispatches_at_tick_ = 0;
     }
     if (++dispatches_at_tick_ > kMaxDispatchesPerTick) return stop(StopReason::NoProgress);
-    if (trace_.events.size() >= config_.max_events) return stop(StopReason::MaxEvents);
-    if (cpu_.loaded != nullptr && cpu_.loaded != &next) {
+    if (std::to_address(trace_.events.end()) >= events_limit_) return stop(StopReason::MaxEvents);
+    if (cpu_.loaded != nullptr && cpu_.loaded != &next && config_.switch_cost > 0) {
         const Tick cost = std::min(config_.switch_cost, config_.max_ticks - now_);
         record(EventKind::Switch, next.info.id, cost);
         now_ += cost;
@@ -326,7 +331,8 @@ void Kernel::stop(StopReason reason) {
 void Kernel::give_cpu(Task& self, Task* next) {
     if (next == &self) return;
     switch_to(self.context, context_of(next));
-    if (cancelling_) throw Cancelled{};
+    if (cancelling_) [[unlikely]]
+        throw_cancelled();
 }
 
 void Kernel::switch_to(Fiber& self, Fiber target) {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <queue>
@@ -101,15 +102,25 @@ class Kernel {
     Fiber finish(Task& task, std::optional<std::string> error);
     Fiber leave_cancelled();
     void cancel_unfinished();
+    [[noreturn, gnu::cold, gnu::noinline]] static void throw_cancelled();
 
     void transition(Task& task, EventKind kind, std::uint64_t detail = 0);
-    void record(EventKind kind, TaskId task, std::uint64_t detail);
+    [[noreturn, gnu::cold, gnu::noinline]] static void bad_transition(const Task& task,
+                                                                      EventKind kind);
+    void record(EventKind kind, TaskId task, std::uint64_t detail) {
+        if (std::to_address(trace_.events.end()) == prefaulted_end_) prefault_trace();
+        trace_.events.push_back({now_, detail, task, cpu_.id, kind});
+    }
+    [[gnu::cold, gnu::noinline]] void prefault_trace();
     void sync_clock();
-    bool deliver_due();
+    bool deliver_due() {
+        return !pending_.empty() && pending_.top().when <= now_ && deliver_due_slow();
+    }
+    [[gnu::noinline]] bool deliver_due_slow();
     void grant();
     Task* pick_next();
     void dispatch(Task& next);
-    void stop(StopReason reason);
+    [[gnu::cold, gnu::noinline]] void stop(StopReason reason);
     void give_cpu(Task& self, Task* next);
     void switch_to(Fiber& self, Fiber target);
     Fiber context_of(Task* task);
@@ -139,6 +150,8 @@ class Kernel {
     Fiber ended_;  ///< Receives the (empty) context of a task that ended.
 
     Trace trace_;
+    const Event* prefaulted_end_ = nullptr;  ///< Where the trace's prefaulted room ends.
+    const Event* events_limit_ = nullptr;    ///< Where max_events is reached.
 };
 
 }  // namespace timeslice

@@ -1,6 +1,7 @@
 // Private to the kernel: how the task API finds the kernel running the calling task.
 #pragma once
 
+#include "check.hpp"
 #include "kernel.hpp"
 
 namespace timeslice::detail {
@@ -10,6 +11,10 @@ extern thread_local constinit Kernel* current_kernel;
 
 /// running_kernel() returns the kernel running the calling task; it panics when
 /// the task API is called from outside a task.
-Kernel& running_kernel();
+inline Kernel& running_kernel() {
+    TS_CHECK(current_kernel != nullptr && current_kernel->runs_task(),
+             "the task API was called outside a running task");
+    return *current_kernel;
+}
 
 }  // namespace timeslice::detail

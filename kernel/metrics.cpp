@@ -99,6 +99,7 @@ double jain_index(const std::vector<double>& x) {
 RunMetrics measure(const Trace& trace, const History& history) {
     RunMetrics run;
     run.makespan = trace.end;
+    run.context_switches = history.context_switches;
     Tick busy = 0;
     for (std::uint32_t i = 0; i < trace.tasks.size(); ++i) {
         run.tasks.push_back(task_metrics(trace, history, i));
@@ -108,9 +109,6 @@ RunMetrics measure(const Trace& trace, const History& history) {
         if (e.kind == EventKind::Stop) continue;
         TaskMetrics& task = run.tasks[index(e.task)];
         switch (e.kind) {
-            case EventKind::Switch:
-                ++run.context_switches;
-                break;
             case EventKind::Preempt:
                 ++task.preemptions;
                 break;

@@ -52,15 +52,12 @@ TEST_CASE("io blocks for exactly its ticks and two devices work at the same time
           "0 B arrive\n"
           "0 A dispatch\n"
           "10 A block 30\n"
-          "10 B switch\n"
           "10 B dispatch\n"
           "20 B block 30\n"
           "40 A wake\n"
-          "40 A switch\n"
           "40 A dispatch\n"
           "41 A exit\n"
           "50 B wake\n"
-          "50 B switch\n"
           "50 B dispatch\n"
           "51 B exit\n");
     CHECK(run.metrics.tasks[0].blocked == 30);
@@ -82,7 +79,6 @@ TEST_CASE("a task arriving at 50 while the CPU is idle is dispatched at 50") {
           "0 A dispatch\n"
           "20 A exit\n"
           "50 B arrive\n"
-          "50 B switch\n"
           "50 B dispatch\n"
           "60 B exit\n");
     CHECK(run.metrics.tasks[1].response == 0);
@@ -135,7 +131,6 @@ TEST_CASE("a task whose code throws fails with its message and the others run on
           "0 B arrive\n"
           "0 A dispatch\n"
           "5 A fail \"boom\"\n"
-          "5 B switch\n"
           "5 B dispatch\n"
           "15 B exit\n");
     CHECK(run.trace.messages == std::vector<std::string>{"boom"});
@@ -171,7 +166,6 @@ TEST_CASE("a fail statement fails the task at that point of its program") {
           "0 B arrive\n"
           "0 A dispatch\n"
           "3 A fail \"disk on fire\"\n"
-          "3 B switch\n"
           "3 B dispatch\n"
           "7 B exit\n");
     CHECK(run.metrics.tasks[0].cpu == 3);
@@ -237,15 +231,15 @@ TEST_CASE("max_events stops the run at the first dispatch once the trace is that
           "0 B arrive\n"
           "0 A dispatch\n"
           "1 A yield\n"
-          "1 B switch\n"
           "1 B dispatch\n"
           "2 B yield\n"
-          "2 A switch\n"
           "2 A dispatch\n"
           "3 A yield\n"
-          "3 stop max-events\n");
+          "3 B dispatch\n"
+          "4 B yield\n"
+          "4 stop max-events\n");
     CHECK(run.trace.stop == StopReason::MaxEvents);
-    CHECK(run.trace.end == 3);
+    CHECK(run.trace.end == 4);
 }
 
 TEST_CASE("two identical runs record identical traces") {
@@ -316,10 +310,8 @@ TEST_CASE("io 0 is a block of no length: the task wakes at once behind the ready
           "0 A dispatch\n"
           "5 A block 0\n"
           "5 A wake\n"
-          "5 B switch\n"
           "5 B dispatch\n"
           "10 B exit\n"
-          "10 A switch\n"
           "10 A dispatch\n"
           "15 A exit\n");
     CHECK(run.metrics.tasks[0].blocked == 0);

@@ -3,9 +3,8 @@
 // (Windows 3.x, classic Mac OS, Go before 1.14, asyncio).
 #pragma once
 
-#include <deque>
-
 #include "../policy.hpp"
+#include "ring_queue.hpp"
 
 namespace timeslice {
 
@@ -17,7 +16,7 @@ class Cooperative final : public Policy {
     Tick time_slice(const TaskInfo& task) const override;
 
   private:
-    std::deque<TaskId> ready_;
+    RingQueue<TaskId> ready_;
 };
 
 }  // namespace timeslice

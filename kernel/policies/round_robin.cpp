@@ -9,13 +9,11 @@ RoundRobin::RoundRobin(Tick quantum) : quantum_(quantum) {
     TS_CHECK(quantum >= 1, "round-robin needs a quantum of at least 1");
 }
 
-void RoundRobin::enqueue(const TaskInfo& task, ReadyReason) { ready_.push_back(task.id); }
+void RoundRobin::enqueue(const TaskInfo& task, ReadyReason) { ready_.push(task.id); }
 
 std::optional<TaskId> RoundRobin::pick(CpuId) {
     if (ready_.empty()) return std::nullopt;
-    const TaskId next = ready_.front();
-    ready_.pop_front();
-    return next;
+    return ready_.pop();
 }
 
 Tick RoundRobin::time_slice(const TaskInfo&) const { return quantum_; }

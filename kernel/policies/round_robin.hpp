@@ -3,9 +3,8 @@
 // the queue. When no other task is ready it simply keeps the CPU for a new slice.
 #pragma once
 
-#include <deque>
-
 #include "../policy.hpp"
+#include "ring_queue.hpp"
 
 namespace timeslice {
 
@@ -21,7 +20,7 @@ class RoundRobin final : public Policy {
 
   private:
     Tick quantum_;
-    std::deque<TaskId> ready_;
+    RingQueue<TaskId> ready_;
 };
 
 }  // namespace timeslice

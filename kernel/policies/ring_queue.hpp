@@ -1,0 +1,45 @@
+// RingQueue: the FIFO ready queue of the simple policies. A power-of-two ring
+// buffer: push and pop are an index increment, and it never frees memory while
+// a run lasts (std::deque allocates and frees a block every few hundred tasks).
+#pragma once
+
+#include <cstddef>
+#include <utility>
+#include <vector>
+
+namespace timeslice {
+
+template <class T>
+class RingQueue {
+  public:
+    /// empty() returns whether the queue holds nothing.
+    bool empty() const { return head_ == tail_; }
+    /// size() returns how many items the queue holds.
+    std::size_t size() const { return tail_ - head_; }
+
+    /// push() appends `item` at the back.
+    void push(T item) {
+        if (size() == slots_.size()) grow();
+        slots_[tail_++ & (slots_.size() - 1)] = std::move(item);
+    }
+
+    /// pop() removes and returns the front item; the queue must not be empty.
+    T pop() { return std::move(slots_[head_++ & (slots_.size() - 1)]); }
+
+  private:
+    void grow() {
+        std::vector<T> bigger(slots_.empty() ? 16 : slots_.size() * 2);
+        for (std::size_t i = 0; i < size(); ++i) {
+            bigger[i] = std::move(slots_[(head_ + i) & (slots_.size() - 1)]);
+        }
+        tail_ = size();
+        head_ = 0;
+        slots_ = std::move(bigger);
+    }
+
+    std::vector<T> slots_;
+    std::size_t head_ = 0;  ///< Counts pops; the front is at head_ mod capacity.
+    std::size_t tail_ = 0;  ///< Counts pushes; the back is before tail_ mod capacity.
+};
+
+}  // namespace timeslice
