@@ -80,7 +80,7 @@ double kernel_switch_ns(std::uint32_t tasks, std::uint32_t rounds, Between betwe
 
 double trace_growth_ns(std::uint64_t events) {
     const Clock::time_point start = Clock::now();
-    Events trace;  // As the kernel keeps it: room for the whole run reserved at once.
+    EventLog trace;  // As the kernel keeps it: room for the whole run reserved at once.
     trace.reserve(events);
     for (std::uint64_t i = 0; i < events; ++i) {
         trace.push_back({i, 0, TaskId{0}, CpuId{0}, EventKind::Yield});

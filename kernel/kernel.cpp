@@ -68,7 +68,6 @@ Kernel::Kernel(KernelConfig config, std::unique_ptr<Policy> policy)
             fmt::format("cores = {}: this version emulates exactly 1 CPU", config_.cores));
     }
     trace_.events.reserve(config_.max_events);
-    events_limit_ = trace_.events.data() + config_.max_events;
     trace_.policy = std::string(policy_->name());
     trace_.cores = config_.cores;
     trace_.switch_cost = config_.switch_cost;
@@ -84,7 +83,7 @@ TaskId Kernel::spawn(TaskSpec spec) {
                   .priority = spec.priority,
                   .demand = spec.demand,
                   .cpu = 0};
-    Task& task = tasks_.emplace_back();
+    Task& task = *tasks_.emplace_back(std::make_unique<Task>());
     task.kernel = this;
     task.info = info;
     task.body = std::move(spec.body);
@@ -205,8 +204,8 @@ void Kernel::cancel_unfinished() {
     cancelling_ = true;
     detail::budget = 0;
     Kernel* const outer = std::exchange(detail::current_kernel, this);
-    for (Task& task : tasks_) {
-        if (task.context) switch_to(main_, std::move(task.context));
+    for (const std::unique_ptr<Task>& task : tasks_) {
+        if (task->context) switch_to(main_, std::move(task->context));
     }
     detail::current_kernel = outer;
 }
@@ -218,18 +217,6 @@ inline void Kernel::transition(Task& task, EventKind kind, std::uint64_t detail)
     task.state = edge.to;
     if (edge.to == TaskState::Done || edge.to == TaskState::Failed) --live_;
     record(kind, task.info.id, detail);
-}
-
-// Backs the next 2 MiB of the trace's reserved room with memory in one call:
-// recording a run then costs a store per event, not a page fault every 170.
-void Kernel::prefault_trace() {
-    constexpr std::size_t kBatch = (2u << 20) / sizeof(Event);
-    const Event* const room_end = trace_.events.data() + trace_.events.capacity();
-    const Event* const from = std::to_address(trace_.events.end());
-    const std::size_t batch = std::min<std::size_t>(kBatch, room_end - from);
-    if (batch == 0) return;
-    prefault_pages(const_cast<Event*>(from), batch * sizeof(Event));
-    prefaulted_end_ = from + batch;
 }
 
 // Charges the instructions the running task executed since its budget was granted.
@@ -304,7 +291,7 @@ void Kernel::dispatch(Task& next) {
         dispatches_at_tick_ = 0;
     }
     if (++dispatches_at_tick_ > kMaxDispatchesPerTick) return stop(StopReason::NoProgress);
-    if (std::to_address(trace_.events.end()) >= events_limit_) return stop(StopReason::MaxEvents);
+    if (trace_.events.size() >= config_.max_events) return stop(StopReason::MaxEvents);
     if (cpu_.loaded != nullptr && cpu_.loaded != &next && config_.switch_cost > 0) {
         const Tick cost = std::min(config_.switch_cost, config_.max_ticks - now_);
         record(EventKind::Switch, next.info.id, cost);
@@ -328,14 +315,14 @@ void Kernel::stop(StopReason reason) {
 
 // Leaves `self` (which has been settled) for `next`: returns at once when `next`
 // is `self`, and switches to the context that called run() when `next` is nullptr.
-void Kernel::give_cpu(Task& self, Task* next) {
+inline void Kernel::give_cpu(Task& self, Task* next) {
     if (next == &self) return;
     switch_to(self.context, context_of(next));
     if (cancelling_) [[unlikely]]
         throw_cancelled();
 }
 
-void Kernel::switch_to(Fiber& self, Fiber target) {
+inline void Kernel::switch_to(Fiber& self, Fiber target) {
     save_slot_ = &self;
     Fiber from = std::move(target).resume();
     // Resumed: `from` is the context that switched to us; it told us where it lives.

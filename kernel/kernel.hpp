@@ -4,9 +4,7 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <functional>
-#include <iterator>
 #include <memory>
 #include <optional>
 #include <queue>
@@ -108,10 +106,8 @@ class Kernel {
     [[noreturn, gnu::cold, gnu::noinline]] static void bad_transition(const Task& task,
                                                                       EventKind kind);
     void record(EventKind kind, TaskId task, std::uint64_t detail) {
-        if (std::to_address(trace_.events.end()) == prefaulted_end_) prefault_trace();
         trace_.events.push_back({now_, detail, task, cpu_.id, kind});
     }
-    [[gnu::cold, gnu::noinline]] void prefault_trace();
     void sync_clock();
     bool deliver_due() {
         return !pending_.empty() && pending_.top().when <= now_ && deliver_due_slow();
@@ -121,10 +117,10 @@ class Kernel {
     Task* pick_next();
     void dispatch(Task& next);
     [[gnu::cold, gnu::noinline]] void stop(StopReason reason);
-    void give_cpu(Task& self, Task* next);
-    void switch_to(Fiber& self, Fiber target);
+    [[gnu::always_inline]] void give_cpu(Task& self, Task* next);
+    [[gnu::always_inline]] void switch_to(Fiber& self, Fiber target);
     Fiber context_of(Task* task);
-    Task& task(TaskId id) { return tasks_[index(id)]; }
+    Task& task(TaskId id) { return *tasks_[index(id)]; }
 
     // Fixed at construction.
     KernelConfig config_;
@@ -132,7 +128,7 @@ class Kernel {
     StackPool pool_;  // Declared before tasks_: stacks outlive the fibers on them.
 
     // The machine's state, changed only by the kernel's scheduling functions.
-    std::deque<Task> tasks_;
+    std::vector<std::unique_ptr<Task>> tasks_;  ///< Indexed by TaskId; Tasks never move.
     Cpu cpu_;
     Tick now_ = 0;
     std::priority_queue<Pending, std::vector<Pending>, std::greater<>> pending_;
@@ -150,8 +146,6 @@ class Kernel {
     Fiber ended_;  ///< Receives the (empty) context of a task that ended.
 
     Trace trace_;
-    const Event* prefaulted_end_ = nullptr;  ///< Where the trace's prefaulted room ends.
-    const Event* events_limit_ = nullptr;    ///< Where max_events is reached.
 };
 
 }  // namespace timeslice

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "event_log.hpp"
 #include "ids.hpp"
 
 namespace timeslice {
@@ -23,20 +24,6 @@ enum class TaskState : std::uint8_t {
     Failed,   ///< Its code threw: only the trace remembers it, with the message.
 };
 
-/// EventKind says what happened; each kind but Switch and Stop is one state change.
-enum class EventKind : std::uint8_t {
-    Arrive,    ///< new → ready.
-    Dispatch,  ///< ready → running. detail: the time slice granted (0 for none).
-    Switch,    ///< The CPU spends `detail` ticks switching to `task` (only when they are > 0).
-    Yield,     ///< running → ready, voluntarily.
-    Preempt,   ///< running → ready, involuntarily (time slice used up, or a better task).
-    Block,     ///< running → blocked. detail: the I/O time in ticks.
-    Wake,      ///< blocked → ready.
-    Exit,      ///< running → done.
-    Fail,      ///< running → failed. detail: index of the message in Trace::messages.
-    Stop,      ///< The run was stopped early. detail: a StopReason.
-};
-
 /// StopReason says why a run ended before every task did.
 enum class StopReason : std::uint8_t {
     None,        ///< Every task ended.
@@ -44,45 +31,6 @@ enum class StopReason : std::uint8_t {
     MaxEvents,   ///< The trace reached its size limit.
     NoProgress,  ///< Tasks kept switching without executing a single instruction.
 };
-
-/// Event is one entry of the trace: at `tick`, on `cpu`, `task` did `kind`.
-/// 24 bytes: a run records millions of them.
-struct Event {
-    Tick tick;
-    std::uint64_t detail;
-    TaskId task;
-    CpuId cpu;
-    EventKind kind;
-};
-static_assert(sizeof(Event) == 24);
-
-/// map_pages() returns `bytes` of zeroed memory straight from the OS, asking
-/// for huge pages; unmap_pages() returns it. Throw std::bad_alloc on failure.
-void* map_pages(std::size_t bytes);
-void unmap_pages(void* p, std::size_t bytes) noexcept;
-/// prefault_pages() asks the OS to back [p, p + bytes) with memory now, in one
-/// call, instead of one page fault per page later. A hint: it may do nothing.
-void prefault_pages(void* p, std::size_t bytes) noexcept;
-
-/// PageAllocator gives the trace whole pages from the OS. The kernel reserves
-/// room for a whole run at once, so appending never copies, and huge pages make
-/// the first touch of that room cheap (one fault per 87,000 events, not per 170).
-template <class T>
-struct PageAllocator {
-    using value_type = T;
-    PageAllocator() = default;
-    template <class U>
-    PageAllocator(const PageAllocator<U>&) noexcept {}
-    T* allocate(std::size_t n) { return static_cast<T*>(map_pages(n * sizeof(T))); }
-    void deallocate(T* p, std::size_t n) noexcept { unmap_pages(p, n * sizeof(T)); }
-    template <class U>
-    bool operator==(const PageAllocator<U>&) const noexcept {
-        return true;
-    }
-};
-
-/// Events is how a trace stores its events.
-using Events = std::vector<Event, PageAllocator<Event>>;
 
 /// TaskRecord is what the trace keeps of a task's identity.
 struct TaskRecord {

@@ -1,0 +1,122 @@
+// Implements EventLog on whole mappings from the OS. A finished log's mapping is
+// kept for the next log of the same size: a process that runs many simulations
+// (compare, sweeps, tests, the benchmark) then writes into memory the OS has
+// already backed, instead of paying a page fault, on a virtual machine often a
+// host fault too, every 170 events.
+#include "event_log.hpp"
+
+#include <sys/mman.h>
+
+#include <algorithm>
+#include <cstring>
+#include <new>
+#include <utility>
+
+namespace timeslice {
+namespace {
+
+constexpr std::size_t kPage = 4096;
+constexpr std::size_t kBatch = (2u << 20) / sizeof(Event);  ///< Events backed per make_room().
+
+/// Spare is the mapping the last finished log gave back.
+struct Spare {
+    void* p = nullptr;
+    std::size_t bytes = 0;
+    ~Spare() {
+        if (p != nullptr) ::munmap(p, bytes);
+    }
+};
+thread_local Spare spare;
+
+std::size_t mapping_bytes(std::size_t events) {
+    return (events * sizeof(Event) + kPage - 1) / kPage * kPage;
+}
+
+Event* map_events(std::size_t bytes) {
+    if (spare.p != nullptr && spare.bytes == bytes) {
+        spare.bytes = 0;
+        return static_cast<Event*>(std::exchange(spare.p, nullptr));
+    }
+    void* p = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED) throw std::bad_alloc();
+    return static_cast<Event*>(p);
+}
+
+// Keeps the larger of the spare and the mapping given back; unmaps the other.
+void unmap_events(void* p, std::size_t bytes) noexcept {
+    if (p == nullptr) return;
+    if (bytes < spare.bytes) {
+        ::munmap(p, bytes);
+        return;
+    }
+    if (spare.p != nullptr) ::munmap(spare.p, spare.bytes);
+    spare.p = p;  // Field by field: a temporary Spare would unmap `p` as it dies.
+    spare.bytes = bytes;
+}
+
+/// Asks the OS to back [from, to) now, in one call rather than a fault per page.
+void prefault(Event* from, Event* to) noexcept {
+#if defined(MADV_POPULATE_WRITE)
+    const std::uintptr_t start = reinterpret_cast<std::uintptr_t>(from) & ~(kPage - 1);
+    const std::uintptr_t end = reinterpret_cast<std::uintptr_t>(to);
+    // Linux 5.14 and later; earlier kernels refuse, and pages fault in as usual.
+    ::madvise(reinterpret_cast<void*>(start), end - start, MADV_POPULATE_WRITE);
+#else
+    (void)from;
+    (void)to;
+#endif
+}
+
+}  // namespace
+
+EventLog::EventLog(const EventLog& other) {
+    reserve(other.size());
+    for (const Event& e : other) push_back(e);
+}
+
+EventLog::EventLog(EventLog&& other) noexcept { swap(other); }
+
+EventLog& EventLog::operator=(EventLog other) noexcept {
+    swap(other);
+    return *this;
+}
+
+EventLog::~EventLog() {
+    if (begin_ != nullptr) {
+        unmap_events(begin_, reinterpret_cast<char*>(room_end_) - reinterpret_cast<char*>(begin_));
+    }
+}
+
+void EventLog::swap(EventLog& other) noexcept {
+    std::swap(begin_, other.begin_);
+    std::swap(end_, other.end_);
+    std::swap(ready_end_, other.ready_end_);
+    std::swap(room_end_, other.room_end_);
+}
+
+void EventLog::reserve(std::size_t n) {
+    if (n <= static_cast<std::size_t>(room_end_ - begin_)) return;
+    const std::size_t bytes = mapping_bytes(n);
+    Event* const fresh = map_events(bytes);
+    const std::size_t count = size();
+    if (count > 0) std::memcpy(fresh, begin_, count * sizeof(Event));
+    EventLog old;
+    old.begin_ = begin_;
+    old.room_end_ = room_end_;
+    begin_ = fresh;
+    end_ = ready_end_ = fresh + count;
+    room_end_ = fresh + bytes / sizeof(Event);
+}
+
+void EventLog::make_room() {
+    if (end_ == room_end_) reserve(std::max<std::size_t>(kBatch, 2 * size()));
+    ready_end_ = std::min(room_end_, end_ + kBatch);
+    prefault(end_, ready_end_);
+}
+
+bool EventLog::operator==(const EventLog& other) const {
+    return std::equal(begin(), end(), other.begin(), other.end());
+}
+
+}  // namespace timeslice
