@@ -39,6 +39,14 @@ class Fiber {
     /// context ended).
     Fiber resume() &&;
 
+    /// prefetch() starts loading the saved context and the frames just above it
+    /// into the cache, ahead of a resume().
+    void prefetch() const {
+        for (int line = 0; line < 4; ++line) {
+            __builtin_prefetch(static_cast<const char*>(context_) + 64 * line);
+        }
+    }
+
     /// Returns whether the handle holds a context.
     explicit operator bool() const noexcept { return context_ != nullptr; }
 

@@ -301,6 +301,11 @@ void Kernel::dispatch(Task& next) {
     if (now_ >= config_.max_ticks) return stop(StopReason::MaxTicks);
     cpu_.loaded = &next;
     cpu_.current = &next;
+    if (const std::optional<TaskId> after = policy_->peek()) {  // With many tasks, the
+        const Task& soon = task(*after);                        // next one is far off in
+        __builtin_prefetch(&soon);                              // memory: fetch it early.
+        soon.context.prefetch();
+    }
     cpu_.slice_left = policy_->time_slice(next.info);
     transition(next, EventKind::Dispatch, cpu_.slice_left == kForever ? 0 : cpu_.slice_left);
     grant();

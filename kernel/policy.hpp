@@ -46,6 +46,11 @@ class Policy {
     /// it, or returns nothing when no task is ready. Called whenever a CPU is free.
     virtual std::optional<TaskId> pick(CpuId cpu) = 0;
 
+    /// peek() returns the task pick() would return next, when the policy knows it
+    /// without work. The kernel only uses it to fetch that task's memory early,
+    /// which matters with many tasks; the default, nothing, is always correct.
+    virtual std::optional<TaskId> peek() const { return std::nullopt; }
+
     /// time_slice() returns how many instructions `task` may execute once dispatched
     /// before the timer interrupts it, or kForever. Called at each dispatch.
     virtual Tick time_slice(const TaskInfo& task) const = 0;

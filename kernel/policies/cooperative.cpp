@@ -16,6 +16,11 @@ std::optional<TaskId> Cooperative::pick(CpuId) {
     return ready_.pop();
 }
 
+std::optional<TaskId> Cooperative::peek() const {
+    if (ready_.empty()) return std::nullopt;
+    return ready_.front();
+}
+
 Tick Cooperative::time_slice(const TaskInfo&) const { return kForever; }
 
 }  // namespace timeslice

@@ -13,6 +13,7 @@ class Cooperative final : public Policy {
     std::string_view name() const override { return "cooperative"; }
     void enqueue(const TaskInfo& task, ReadyReason why) override;
     std::optional<TaskId> pick(CpuId cpu) override;
+    std::optional<TaskId> peek() const override;
     Tick time_slice(const TaskInfo& task) const override;
 
   private:

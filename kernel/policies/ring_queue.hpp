@@ -23,6 +23,9 @@ class RingQueue {
         slots_[tail_++ & (slots_.size() - 1)] = std::move(item);
     }
 
+    /// front() returns the front item; the queue must not be empty.
+    const T& front() const { return slots_[head_ & (slots_.size() - 1)]; }
+
     /// pop() removes and returns the front item; the queue must not be empty.
     T pop() { return std::move(slots_[head_++ & (slots_.size() - 1)]); }
 

@@ -16,6 +16,11 @@ std::optional<TaskId> RoundRobin::pick(CpuId) {
     return ready_.pop();
 }
 
+std::optional<TaskId> RoundRobin::peek() const {
+    if (ready_.empty()) return std::nullopt;
+    return ready_.front();
+}
+
 Tick RoundRobin::time_slice(const TaskInfo&) const { return quantum_; }
 
 }  // namespace timeslice

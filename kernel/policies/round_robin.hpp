@@ -16,6 +16,7 @@ class RoundRobin final : public Policy {
     std::string_view name() const override { return "round-robin"; }
     void enqueue(const TaskInfo& task, ReadyReason why) override;
     std::optional<TaskId> pick(CpuId cpu) override;
+    std::optional<TaskId> peek() const override;
     Tick time_slice(const TaskInfo& task) const override;
 
   private:
