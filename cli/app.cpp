@@ -92,7 +92,16 @@ std::vector<std::string> split_policies(const std::string& list) {
 }
 
 std::string heading(const Scenario& s) {
-    return fmt::format("{} ({})\n\n", s.title.empty() ? s.source : s.title, s.source);
+    if (s.title.empty()) return s.source + "\n\n";
+    return fmt::format("{} ({})\n\n", s.title, s.source);
+}
+
+// A failed task outranks a stopped run: the run command says so too.
+int worse(int a, int b) {
+    for (int code : {kExitTaskFailed, kExitStopped}) {
+        if (a == code || b == code) return code;
+    }
+    return kExitOk;
 }
 
 int exit_code_of(const RunResult& run) {
@@ -111,7 +120,7 @@ Outcome command_run(const Options& options, const Terminal& terminal) {
     outcome.code = exit_code_of(run);
     if (options.json) {
         outcome.out = run_document(scenario, run).dump(2) + "\n";
-        outcome.err = render_notes(run, 1000);
+        outcome.err = render_notes(run, 1000);  // Messages on stderr: one line each.
         return outcome;
     }
     const Style style = style_for(options, terminal);
@@ -141,9 +150,9 @@ Outcome command_compare(const Options& options, const Terminal& terminal, bool e
     for (const auto& run : runs) {
         view.push_back(run.get());
         labeled.push_back({run_title(run->trace), run.get()});
-        const std::string notes = render_notes(*run, static_cast<std::size_t>(style.width));
-        if (!notes.empty()) outcome.err += fmt::format("{}: {}", run->trace.policy, notes);
-        outcome.code = std::max(outcome.code, exit_code_of(*run));
+        outcome.err += render_notes(*run, static_cast<std::size_t>(style.width),
+                                    fmt::format("{}: ", run->trace.policy));
+        outcome.code = worse(outcome.code, exit_code_of(*run));
     }
     if (options.json) {
         outcome.out = compare_document(base, view).dump(2) + "\n";
@@ -195,7 +204,8 @@ void add_run_options(CLI::App& app, Options& o) {
     app.add_option("scenario", o.scenario, "Scenario file (.toml); without one, Task 1, 2 and 3");
     app.add_option("--quantum", o.quantum, "Time slice in instructions (overrides the scenario)")
         ->check(CLI::Range(std::int64_t{1}, std::int64_t{1'000'000'000'000}));
-    app.add_option("--switch-cost", o.switch_cost, "Ticks per context switch (default 0)");
+    app.add_option("--switch-cost", o.switch_cost, "Ticks per context switch (default 0)")
+        ->check(CLI::Range(Tick{0}, Tick{1'000'000'000'000}));
     app.add_option("--max-ticks", o.max_ticks, "Stop the run at this tick (default 10^9)")
         ->check(CLI::Range(Tick{1}, kForever));
     app.add_flag("--json", o.json, "Print one JSON document instead of the timeline");

@@ -34,6 +34,7 @@ Json segments_json(const RunResult& run) {
     Json segments = Json::array();
     for (const Segment& s : run.history.segments) {
         segments.push_back(Json{{"task", run.trace.tasks[index(s.task)].name},
+                                {"task_index", index(s.task)},
                                 {"cpu", index(s.cpu)},
                                 {"start", s.start},
                                 {"end", s.end},
@@ -61,8 +62,9 @@ Json run_json(const Scenario& scenario, const RunResult& run) {
     j["context_switches"] = m.context_switches;
     j["fairness"] = m.fairness;
     j["fairness_window"] = Json::array({m.fairness_from, m.fairness_to});
-    j["averages"] = Json{{"response", m.averages.response},
-                         {"turnaround", m.averages.turnaround},
+    const auto mean = [](double value, std::size_t n) { return n == 0 ? Json() : Json(value); };
+    j["averages"] = Json{{"response", mean(m.averages.response, m.averages.responded)},
+                         {"turnaround", mean(m.averages.turnaround, m.averages.finished)},
                          {"wait", m.averages.wait}};
     Json tasks = Json::array();
     for (std::size_t i = 0; i < m.tasks.size(); ++i)

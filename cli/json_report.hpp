@@ -9,7 +9,8 @@
 
 namespace timeslice {
 
-/// kSchemaVersion changes whenever a key is renamed or removed.
+/// kSchemaVersion changes whenever a key is renamed or removed, or changes its type
+/// or meaning; adding a key does not change it.
 inline constexpr int kSchemaVersion = 1;
 
 /// run_json() returns a run as a JSON object: parameters, metrics, tasks, segments.

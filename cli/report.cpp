@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <functional>
 #include <sstream>
+#include <vector>
 
 #include "text.hpp"
 
@@ -14,6 +15,11 @@ namespace {
 
 std::string opt(const std::optional<Tick>& value) {
     return value ? fmt::format("{}", *value) : std::string("-");
+}
+
+/// mean() prints an average over `n` tasks, or "-" when no task had the figure.
+std::string mean(double value, std::size_t n) {
+    return n == 0 ? std::string("-") : fmt::format("{:.1f}", value);
 }
 
 std::string percent(double share) { return fmt::format("{:.1f}%", share * 100); }
@@ -48,16 +54,30 @@ std::string run_title(const Trace& trace) {
     return title;
 }
 
+// Columns are as wide as their widest entry, so large runs never run together;
+// the figures of a small run fit an 80-column terminal.
 std::string render_task_table(const RunResult& run) {
-    std::string out = fmt::format("{:<12}{:>6}{:>6}{:>7}{:>6}{:>6}{:>6}{:>6}{:>6}{:>5}{:>5}{:>8}\n",
-                                  "task", "arrive", "first", "finish", "cpu", "wait", "block",
-                                  "resp", "turn", "pre", "yld", "maxwait");
+    std::vector<std::vector<std::string>> rows = {{"task", "arrive", "first", "finish", "cpu",
+                                                   "wait", "block", "resp", "turn", "pre", "yld",
+                                                   "maxwait"}};
     for (const TaskMetrics& t : run.metrics.tasks) {
         const std::string name = t.name.size() > 11 ? t.name.substr(0, 10) + "~" : t.name;
-        out += fmt::format("{:<12}{:>6}{:>6}{:>7}{:>6}{:>6}{:>6}{:>6}{:>6}{:>5}{:>5}{:>8}\n", name,
-                           t.arrival, opt(t.first_run), opt(t.finish), t.cpu, t.wait, t.blocked,
-                           opt(t.response), opt(t.turnaround), t.preemptions, t.yields,
-                           t.longest_wait);
+        rows.push_back({name, fmt::format("{}", t.arrival), opt(t.first_run), opt(t.finish),
+                        fmt::format("{}", t.cpu), fmt::format("{}", t.wait),
+                        fmt::format("{}", t.blocked), opt(t.response), opt(t.turnaround),
+                        fmt::format("{}", t.preemptions), fmt::format("{}", t.yields),
+                        fmt::format("{}", t.longest_wait)});
+    }
+    std::vector<std::size_t> widths(rows.front().size(), 0);
+    for (const auto& row : rows) {
+        for (std::size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], row[c].size());
+    }
+    std::string out;
+    for (const auto& row : rows) {
+        out += fmt::format("{:<{}}", row[0], std::max<std::size_t>(widths[0], 11));
+        for (std::size_t c = 1; c < row.size(); ++c)
+            out += fmt::format(" {:>{}}", row[c], std::max<std::size_t>(widths[c], 4));
+        out += "\n";
     }
     return out;
 }
@@ -66,18 +86,24 @@ std::string render_summary(const RunResult& run) {
     const RunMetrics& m = run.metrics;
     return fmt::format(
         "makespan {}  CPU utilization {}  context switches {}\n"
-        "averages: response {:.1f}  turnaround {:.1f}  wait {:.1f}\n"
+        "averages: response {}  turnaround {}  wait {:.1f}\n"
         "fairness {:.3f} (Jain's index of CPU shares over ticks {}-{}; 1 = equal)\n",
-        m.makespan, percent(m.utilization), m.context_switches, m.averages.response,
-        m.averages.turnaround, m.averages.wait, m.fairness, m.fairness_from, m.fairness_to);
+        m.makespan, percent(m.utilization), m.context_switches,
+        mean(m.averages.response, m.averages.responded),
+        mean(m.averages.turnaround, m.averages.finished), m.averages.wait, m.fairness,
+        m.fairness_from, m.fairness_to);
 }
 
 std::string render_comparison(std::span<const RunResult* const> runs) {
     const Row rows[] = {
         {"avg response",
-         [](const RunResult& r) { return fmt::format("{:.1f}", r.metrics.averages.response); }},
+         [](const RunResult& r) {
+             return mean(r.metrics.averages.response, r.metrics.averages.responded);
+         }},
         {"avg turnaround",
-         [](const RunResult& r) { return fmt::format("{:.1f}", r.metrics.averages.turnaround); }},
+         [](const RunResult& r) {
+             return mean(r.metrics.averages.turnaround, r.metrics.averages.finished);
+         }},
         {"avg wait",
          [](const RunResult& r) { return fmt::format("{:.1f}", r.metrics.averages.wait); }},
         {"longest wait", [](const RunResult& r) { return fmt::format("{}", longest_wait(r)); }},
@@ -98,7 +124,7 @@ std::string render_comparison(std::span<const RunResult* const> runs) {
     return out;
 }
 
-std::string render_notes(const RunResult& run, std::size_t width) {
+std::string render_notes(const RunResult& run, std::size_t width, std::string_view prefix) {
     std::string out;
     for (const Event& e : run.trace.events) {
         if (e.kind != EventKind::Fail) continue;
@@ -129,7 +155,9 @@ std::string render_notes(const RunResult& run, std::size_t width) {
     }
     std::string wrapped;
     std::istringstream lines(out);
-    for (std::string line; std::getline(lines, line);) wrapped += wrap_words(line, width, 0, 2);
+    for (std::string line; std::getline(lines, line);) {
+        wrapped += wrap_words(fmt::format("{}{}", prefix, line), width, 0, 2);
+    }
     return wrapped;
 }
 

@@ -4,6 +4,7 @@
 
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "simulate.hpp"
 
@@ -23,8 +24,8 @@ std::string render_summary(const RunResult& run);
 std::string render_comparison(std::span<const RunResult* const> runs);
 
 /// render_notes() returns a line per failed task and one if the run was stopped,
-/// wrapped to `width` columns.
-std::string render_notes(const RunResult& run, std::size_t width);
+/// each starting with `prefix` and wrapped to `width` columns.
+std::string render_notes(const RunResult& run, std::size_t width, std::string_view prefix = "");
 
 /// explain_demo() returns what to look at in the demo, with its numbers.
 std::string explain_demo(const RunResult& cooperative, const RunResult& round_robin);

@@ -106,7 +106,14 @@ class Reader {
         if (const auto* v = t.get("name")) base.name = string_of(*v, "name");
         if (const auto* v = t.get("arrival")) base.arrival = integer(*v, "arrival", 0);
         if (const auto* v = t.get("priority")) {
-            base.priority = static_cast<std::int32_t>(signed_integer(*v, "priority"));
+            const std::int64_t priority = signed_integer(*v, "priority");
+            if (priority < -1'000'000 || priority > 1'000'000) {
+                throw error_at(
+                    v->source().begin,
+                    fmt::format("'priority' must be between -1000000 and 1000000, not {}",
+                                priority));
+            }
+            base.priority = static_cast<std::int32_t>(priority);
         }
         const toml::node* program = t.get("program");
         const toml::node* workload = t.get("workload");
@@ -171,39 +178,52 @@ class Reader {
         };
     }
 
-    // Locates byte `offset` of a string value's text in the file: for a one-line
-    // string, after its opening quote; for a multi-line one, by counting lines.
-    toml::source_position position_in_string(const toml::node& node, std::string_view text,
+    // Locates byte `offset` of a string value's text in the file, by walking the
+    // raw text from the opening quote: escapes ("\t", "\u00e9") are longer in the
+    // file than in the value, and a multi-line string starts on the next line.
+    toml::source_position position_in_string(const toml::node& node, std::string_view,
                                              std::size_t offset) {
-        toml::source_position begin = node.source().begin;
-        const std::string_view line = line_of(begin.line);
-        const std::size_t col = begin.column - 1;
-        const bool multi_line = line.substr(col, 3) == "\"\"\"" || line.substr(col, 3) == "'''";
-        if (!multi_line) {
-            return {begin.line, static_cast<toml::source_index>(begin.column + 1 + offset)};
+        const toml::source_position begin = node.source().begin;
+        std::size_t at = line_start(begin.line) + begin.column - 1;
+        const char quote = text_[at];
+        const bool multi_line = text_.substr(at, 3) == std::string(3, quote);
+        at += multi_line ? 3 : 1;
+        if (multi_line && text_.substr(at, 1) == "\n") ++at;
+        if (multi_line && text_.substr(at, 2) == "\r\n") at += 2;
+        for (std::size_t value = 0; value < offset && at < text_.size();) {
+            const std::size_t raw = quote == '"' && text_[at] == '\\' ? escape_length(at) : 1;
+            value += raw == 1 ? 1 : escaped_value_length(at);
+            at += raw;
         }
-        const std::string_view before = text.substr(0, offset);
-        const std::size_t newlines =
-            static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n'));
-        const std::size_t line_start =
-            before.rfind('\n') == std::string_view::npos ? 0 : before.rfind('\n') + 1;
-        const bool trimmed =
-            line.substr(col + 3).find_first_not_of(" \t\r") == std::string_view::npos;
-        if (newlines == 0 && !trimmed) {
-            return {begin.line, static_cast<toml::source_index>(begin.column + 3 + offset)};
-        }
-        return {static_cast<toml::source_index>(begin.line + newlines + (trimmed ? 1 : 0)),
-                static_cast<toml::source_index>(offset - line_start + 1)};
+        return position_of(at);
     }
 
-    std::string_view line_of(std::size_t number) const {
+    // The length in the file of the escape starting at `at` ("\n" is 2).
+    std::size_t escape_length(std::size_t at) const {
+        const char kind = at + 1 < text_.size() ? text_[at + 1] : ' ';
+        return kind == 'u' ? 6 : kind == 'U' ? 10 : 2;
+    }
+
+    // The bytes the escape at `at` stands for in the value.
+    std::size_t escaped_value_length(std::size_t at) const {
+        const char kind = text_[at + 1];
+        if (kind != 'u' && kind != 'U') return 1;
+        const unsigned long code =
+            std::stoul(std::string(text_.substr(at + 2, kind == 'u' ? 4 : 8)), nullptr, 16);
+        return code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+    }
+
+    std::size_t line_start(std::size_t number) const {
         std::size_t start = 0;
-        for (std::size_t n = 1; n < number && start != std::string_view::npos; ++n) {
-            start = text_.find('\n', start);
-            if (start != std::string_view::npos) ++start;
-        }
-        if (start == std::string_view::npos) return {};
-        return text_.substr(start, text_.find('\n', start) - start);
+        for (std::size_t n = 1; n < number; ++n) start = text_.find('\n', start) + 1;
+        return start;
+    }
+
+    toml::source_position position_of(std::size_t at) const {
+        const std::string_view before = text_.substr(0, at);
+        const auto line = 1 + std::count(before.begin(), before.end(), '\n');
+        const std::size_t column = at - (before.rfind('\n') + 1) + 1;
+        return {static_cast<toml::source_index>(line), static_cast<toml::source_index>(column)};
     }
 
     const toml::table* table_at(const toml::table& root, std::string_view key) {

@@ -51,8 +51,10 @@ History replay(const Trace& trace) {
     std::vector<std::optional<TaskId>> last_on_cpu(trace.cores);
     for (const Event& e : trace.events) {
         if (e.kind == EventKind::Stop) continue;
-        if (e.kind == EventKind::Dispatch) {
-            std::optional<TaskId>& last = last_on_cpu[index(e.cpu)];
+        // A switch is a Switch event (it cost ticks), or else a dispatch of a task
+        // other than the one the CPU ran last.
+        std::optional<TaskId>& last = last_on_cpu[index(e.cpu)];
+        if (e.kind == EventKind::Switch || e.kind == EventKind::Dispatch) {
             if (last && *last != e.task) ++history.context_switches;
             last = e.task;
         }

@@ -67,7 +67,8 @@ Kernel::Kernel(KernelConfig config, std::unique_ptr<Policy> policy)
         throw std::invalid_argument(
             fmt::format("cores = {}: this version emulates exactly 1 CPU", config_.cores));
     }
-    trace_.events.reserve(config_.max_events);
+    // Room for the whole run, plus what may follow the last check of the limit.
+    trace_.events.reserve(config_.max_events + 1024);
     trace_.policy = std::string(policy_->name());
     trace_.cores = config_.cores;
     trace_.switch_cost = config_.switch_cost;
@@ -295,8 +296,13 @@ void Kernel::dispatch(Task& next) {
     if (cpu_.loaded != nullptr && cpu_.loaded != &next && config_.switch_cost > 0) {
         const Tick cost = std::min(config_.switch_cost, config_.max_ticks - now_);
         record(EventKind::Switch, next.info.id, cost);
-        now_ += cost;
-        deliver_due();
+        const Tick switch_end = now_ + cost;
+        // Arrivals and wake-ups during the switch happen at their own ticks.
+        while (!pending_.empty() && pending_.top().when <= switch_end) {
+            now_ = std::max(now_, pending_.top().when);
+            deliver_due();
+        }
+        now_ = switch_end;
     }
     if (now_ >= config_.max_ticks) return stop(StopReason::MaxTicks);
     cpu_.loaded = &next;

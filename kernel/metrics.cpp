@@ -136,6 +136,10 @@ RunMetrics measure(const Trace& trace, const History& history) {
     }
     run.averages.response = average(run.tasks, [](const TaskMetrics& t) { return t.response; });
     run.averages.turnaround = average(run.tasks, [](const TaskMetrics& t) { return t.turnaround; });
+    for (const TaskMetrics& t : run.tasks) {
+        run.averages.responded += t.response.has_value();
+        run.averages.finished += t.turnaround.has_value();
+    }
     run.averages.wait =
         average(run.tasks, [](const TaskMetrics& t) -> std::optional<Tick> { return t.wait; });
     measure_fairness(history, run);

@@ -38,6 +38,8 @@ struct Averages {
     double response = 0;
     double turnaround = 0;
     double wait = 0;
+    std::size_t responded = 0;  ///< Tasks that ran at all: those averaged for response.
+    std::size_t finished = 0;   ///< Tasks that ended: those averaged for turnaround.
 };
 
 /// RunMetrics are a run's figures.

@@ -157,3 +157,18 @@ TEST_CASE("command-line options override the scenario file") {
 }
 
 }  // namespace timeslice::test
+
+namespace timeslice::test {
+
+TEST_CASE("compare exits with 1 when a task failed, even if another run was stopped") {
+    const std::filesystem::path path = std::filesystem::temp_directory_path() / "ts-mixed.toml";
+    std::ofstream(path) << "[limits]\nmax_ticks = 50\n"
+                           "[[task]]\nprogram = 'compute 10; fail \"boom\"'\n"
+                           "[[task]]\nprogram = 'repeat forever { compute 5; yield }'\n";
+    const Output out = timeslice({"compare", path.string()});
+    CHECK(out.code == kExitTaskFailed);
+    CHECK(out.out.find("cooperative: Task 1 failed at tick 10: boom") != std::string::npos);
+    CHECK(out.out.rfind(path.string() + "\n\n", 0) == 0);  // No title: the path alone.
+}
+
+}  // namespace timeslice::test

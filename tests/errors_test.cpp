@@ -102,3 +102,25 @@ TEST_CASE("an unknown option is rejected with exit code 2") {
 }
 
 }  // namespace timeslice::test
+
+namespace timeslice::test {
+
+TEST_CASE("an error after an escape in a program string is located in the file's columns") {
+    check_rejected(run_text("[[task]]\nprogram = \"fail \\\"x\\\"; bad\"\n"),
+                   "bad.toml:2:24: unknown statement 'bad' (expected compute, tick, yield, io, "
+                   "repeat or fail)");
+}
+
+TEST_CASE("a priority outside the supported range is rejected") {
+    check_rejected(run_text("[[task]]\npriority = 3000000000\nprogram = \"compute 1\"\n"),
+                   "bad.toml:2:12: 'priority' must be between -1000000 and 1000000, not "
+                   "3000000000");
+}
+
+TEST_CASE("a negative --switch-cost is rejected") {
+    const Output out = timeslice({"run", "--switch-cost", "-1"});
+    CHECK(out.code == kExitBadInput);
+    CHECK(out.out.empty());
+}
+
+}  // namespace timeslice::test

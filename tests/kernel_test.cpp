@@ -404,3 +404,27 @@ TEST_CASE("a task that swallows the kernel's cancellation is still ended when th
 }
 
 }  // namespace timeslice::test
+
+namespace timeslice::test {
+
+TEST_CASE("a task arriving during a context switch arrives at its own tick") {
+    KernelConfig config;
+    config.switch_cost = 5;
+    const Run run =
+        run_jobs({{"A", 0, "compute 10"}, {"B", 0, "compute 10"}, {"C", 12, "compute 1"}},
+                 "cooperative", {}, config);
+    CHECK(event_log(run.trace).find("12 C arrive\n") != std::string::npos);
+    const TaskMetrics& c = run.metrics.tasks[2];
+    CHECK(c.cpu + c.wait + c.blocked == *c.turnaround);
+}
+
+TEST_CASE("a switch cut short by max_ticks still counts as a context switch") {
+    KernelConfig config;
+    config.switch_cost = 5;
+    config.max_ticks = 12;
+    const Run run =
+        run_jobs({{"A", 0, "compute 10"}, {"B", 0, "compute 10"}}, "cooperative", {}, config);
+    CHECK(run.metrics.context_switches == 1);
+}
+
+}  // namespace timeslice::test

@@ -29,7 +29,7 @@ const std::array<PolicyEntry, 2> kCatalog{{
      "FIFO, no timer: a task runs until it yields, blocks or ends",
      {},
      make_cooperative},
-    {"round-robin", "FIFO with a timer: each task runs at most one time slice, then queues again",
+    {"round-robin", "FIFO plus a timer: one time slice per turn, then back in the queue",
      kRoundRobinParams, make_round_robin},
 }};
 
