@@ -13,6 +13,7 @@ namespace {
 const std::map<std::string, int> kExampleExitCodes = {
     {"convoy", kExitOk},          {"count", kExitOk},        {"demo", kExitOk},
     {"failure", kExitTaskFailed}, {"forever", kExitStopped}, {"switch-cost", kExitOk},
+    {"same-tick", kExitOk}, {"io-fairness", kExitOk},
 };
 
 std::vector<std::filesystem::path> examples() {
@@ -169,6 +170,27 @@ TEST_CASE("compare exits with 1 when a task failed, even if another run was stop
     CHECK(out.code == kExitTaskFailed);
     CHECK(out.out.find("cooperative: Task 1 failed at tick 10: boom") != std::string::npos);
     CHECK(out.out.rfind(path.string() + "\n\n", 0) == 0);  // No title: the path alone.
+}
+
+}  // namespace timeslice::test
+
+namespace timeslice::test {
+
+TEST_CASE("the docs show the examples' exact output") {
+    const auto expected = [](const char* name) {
+        return read_file(source_dir() / "examples" / "expected" / name);
+    };
+    const std::string kernel = read_file(source_dir() / "docs" / "kernel.md");
+    const std::string metrics = read_file(source_dir() / "docs" / "metrics.md");
+    CHECK(kernel.find(expected("same-tick.txt")) != std::string::npos);
+    CHECK(metrics.find(expected("convoy.txt")) != std::string::npos);
+    CHECK(metrics.find(expected("io-fairness.txt")) != std::string::npos);
+}
+
+TEST_CASE("docs/json.md shows the convoy example's exact JSON") {
+    const std::string doc = read_file(source_dir() / "docs" / "json.md");
+    CHECK(doc.find(read_file(source_dir() / "examples" / "expected" / "convoy.json")) !=
+          std::string::npos);
 }
 
 }  // namespace timeslice::test
