@@ -56,6 +56,10 @@ static_assert(std::size(kEdges) == static_cast<std::size_t>(EventKind::Stop) + 1
 /// task is suspended, so that its stack unwinds and its destructors run.
 struct Cancelled {};
 
+/// Runs with more tasks than this prefetch the next task at each dispatch; with
+/// fewer, every task's memory stays in the cache anyway.
+constexpr std::size_t kPrefetchFrom = 256;
+
 /// A livelock guard: this many dispatches without the clock moving stops the run.
 constexpr std::uint64_t kMaxDispatchesPerTick = 1'000'000;
 
@@ -307,14 +311,20 @@ void Kernel::dispatch(Task& next) {
     if (now_ >= config_.max_ticks) return stop(StopReason::MaxTicks);
     cpu_.loaded = &next;
     cpu_.current = &next;
-    if (const std::optional<TaskId> after = policy_->peek()) {  // With many tasks, the
-        const Task& soon = task(*after);                        // next one is far off in
-        __builtin_prefetch(&soon);                              // memory: fetch it early.
-        soon.context.prefetch();
-    }
+    if (tasks_.size() > kPrefetchFrom) prefetch_next();
     cpu_.slice_left = policy_->time_slice(next.info);
     transition(next, EventKind::Dispatch, cpu_.slice_left == kForever ? 0 : cpu_.slice_left);
     grant();
+}
+
+// With many tasks, the task that runs after `next` is far off in memory: start
+// fetching its record and saved context now, while `next` runs.
+void Kernel::prefetch_next() {
+    if (const std::optional<TaskId> after = policy_->peek()) {
+        const Task& soon = task(*after);
+        __builtin_prefetch(&soon);
+        soon.context.prefetch();
+    }
 }
 
 void Kernel::stop(StopReason reason) {

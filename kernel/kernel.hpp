@@ -116,6 +116,7 @@ class Kernel {
     void grant();
     Task* pick_next();
     void dispatch(Task& next);
+    void prefetch_next();
     [[gnu::cold, gnu::noinline]] void stop(StopReason reason);
     [[gnu::always_inline]] void give_cpu(Task& self, Task* next);
     [[gnu::always_inline]] void switch_to(Fiber& self, Fiber target);
