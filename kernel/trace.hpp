@@ -46,7 +46,7 @@ struct Trace {
     std::uint32_t cores = 1;
     Tick switch_cost = 0;
     std::vector<TaskRecord> tasks;      ///< Indexed by TaskId.
-    std::vector<Event> events;          ///< Ordered by tick, then by the order they happened.
+    EventLog events;                    ///< Ordered by tick, then by the order they happened.
     std::vector<std::string> messages;  ///< Failure messages, referenced by Fail events.
     StopReason stop = StopReason::None;
     Tick end = 0;  ///< The tick at which the run ended or was stopped.
