@@ -60,6 +60,10 @@ double bare_loop_ns(std::uint64_t iterations);
 // Kernel runs (kernel_runs.cpp). Each throws std::runtime_error when the kernel
 // stops a run early, since the figure would then not mean what it says.
 
+/// fresh_traces says whether each kernel run starts its trace on fresh pages, as
+/// the first run of a process does, rather than on the pages the last run used.
+inline bool fresh_traces = true;
+
 /// Between is what each task of a ring does between two yields.
 enum class Between { Tick, Nothing };
 

@@ -65,6 +65,7 @@ void ring_task(Window& window, bool timer, std::uint32_t rounds, Between between
 }  // namespace
 
 double kernel_switch_ns(std::uint32_t tasks, std::uint32_t rounds, Between between) {
+    if (fresh_traces) EventLog::release_spare();
     Window window;  // Declared first: the tasks' code refers to it until the kernel is gone.
     Kernel kernel(KernelConfig{}, make_policy("cooperative", {}));
     for (std::uint32_t i = 0; i < tasks; ++i) {
@@ -91,6 +92,7 @@ double trace_growth_ns(std::uint64_t events) {
 }
 
 double kernel_tick_ns(std::uint64_t ticks, std::uint32_t tasks) {
+    if (fresh_traces) EventLog::release_spare();
     Kernel kernel(KernelConfig{}, make_policy("round-robin", {{"quantum", 100}}));
     const std::uint64_t each = ticks / tasks;
     for (std::uint32_t i = 0; i < tasks; ++i) {

@@ -70,6 +70,12 @@ void prefault(Event* from, Event* to) noexcept {
 
 }  // namespace
 
+void EventLog::release_spare() noexcept {
+    if (spare.p != nullptr) ::munmap(spare.p, spare.bytes);
+    spare.p = nullptr;
+    spare.bytes = 0;
+}
+
 EventLog::EventLog(const EventLog& other) {
     reserve(other.size());
     for (const Event& e : other) push_back(e);

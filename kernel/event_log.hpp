@@ -44,6 +44,10 @@ class EventLog {
     EventLog& operator=(EventLog other) noexcept;
     ~EventLog();
 
+    /// release_spare() returns to the OS the memory a finished log left for the
+    /// next one, so that the next log starts on fresh pages, as in a new process.
+    static void release_spare() noexcept;
+
     /// reserve() makes room for at least `n` events without moving them again.
     void reserve(std::size_t n);
     /// push_back() appends `e`.
