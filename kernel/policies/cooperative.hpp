@@ -3,21 +3,15 @@
 // (Windows 3.x, classic Mac OS, Go before 1.14, asyncio).
 #pragma once
 
-#include "../policy.hpp"
-#include "ring_queue.hpp"
+#include "fifo_policy.hpp"
 
 namespace timeslice {
 
-class Cooperative final : public Policy {
+class Cooperative final : public FifoPolicy {
   public:
     std::string_view name() const override { return "cooperative"; }
-    void enqueue(const TaskInfo& task, ReadyReason why) override;
-    std::optional<TaskId> pick(CpuId cpu) override;
-    std::optional<TaskId> peek() const override;
-    Tick time_slice(const TaskInfo& task) const override;
-
-  private:
-    RingQueue<TaskId> ready_;
+    /// time_slice() is forever: no timer ever interrupts a task.
+    Tick time_slice(const TaskInfo&) const override { return kForever; }
 };
 
 }  // namespace timeslice

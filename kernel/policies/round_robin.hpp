@@ -3,25 +3,24 @@
 // the queue. When no other task is ready it simply keeps the CPU for a new slice.
 #pragma once
 
-#include "../policy.hpp"
-#include "ring_queue.hpp"
+#include "../check.hpp"
+#include "fifo_policy.hpp"
 
 namespace timeslice {
 
-class RoundRobin final : public Policy {
+class RoundRobin final : public FifoPolicy {
   public:
     /// RoundRobin() makes the policy with a time slice of `quantum` (≥ 1) instructions.
-    explicit RoundRobin(Tick quantum);
+    explicit RoundRobin(Tick quantum) : quantum_(quantum) {
+        TS_CHECK(quantum >= 1, "round-robin needs a quantum of at least 1");
+    }
 
     std::string_view name() const override { return "round-robin"; }
-    void enqueue(const TaskInfo& task, ReadyReason why) override;
-    std::optional<TaskId> pick(CpuId cpu) override;
-    std::optional<TaskId> peek() const override;
-    Tick time_slice(const TaskInfo& task) const override;
+    /// time_slice() is the quantum, for every task and every dispatch.
+    Tick time_slice(const TaskInfo&) const override { return quantum_; }
 
   private:
     Tick quantum_;
-    RingQueue<TaskId> ready_;
 };
 
 }  // namespace timeslice
