@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 #include <optional>
@@ -30,7 +31,8 @@ struct Options {
     std::string scenario;
     std::string policy;
     std::string policies = "cooperative,round-robin";
-    std::optional<std::int64_t> quantum;
+    PolicyParams params;  ///< Policy parameters given as options (--quantum, --aging...).
+    std::optional<std::uint64_t> seed;
     std::optional<Tick> switch_cost;
     std::optional<Tick> max_ticks;
     bool json = false;
@@ -57,20 +59,31 @@ Scenario scenario_for(const Options& options) {
     Scenario s = options.scenario.empty() ? demo_scenario() : load_scenario(options.scenario);
     if (options.switch_cost) s.switch_cost = *options.switch_cost;
     if (options.max_ticks) s.max_ticks = *options.max_ticks;
-    if (options.quantum) s.params["quantum"] = *options.quantum;
+    for (const auto& [name, value] : options.params) s.params[name] = value;
+    if (options.seed) s.seed = *options.seed;
     return s;
 }
 
-// A parameter given on the command line must be one the policy takes.
-void check_quantum_applies(const Options& options, const std::vector<std::string>& policies) {
-    if (!options.quantum) return;
-    for (const std::string& policy : policies) {
-        const PolicyEntry* entry = find_policy(policy);
-        for (const PolicyParam& p : entry->params) {
-            if (p.name == "quantum") return;
-        }
+/// option_name() spells a parameter as an option: min_granularity → min-granularity.
+std::string option_name(std::string_view param) {
+    std::string name(param);
+    std::replace(name.begin(), name.end(), '_', '-');
+    return name;
+}
+
+// A parameter given on the command line must be taken by one of the policies.
+void check_params_apply(const Options& options, const std::vector<std::string>& policies) {
+    for (const auto& [name, value] : options.params) {
+        bool taken = false;
+        for (const std::string& policy : policies)
+            taken = taken || takes_param(*find_policy(policy), name);
+        if (taken) continue;
+        throw ScenarioError(
+            policies.size() == 1
+                ? fmt::format("--{}: policy '{}' has no parameter '{}'", option_name(name),
+                              policies.front(), name)
+                : fmt::format("--{}: none of the policies takes it", option_name(name)));
     }
-    throw ScenarioError(fmt::format("--quantum: policy '{}' has no time slice", policies.front()));
 }
 
 std::vector<std::string> split_policies(const std::string& list) {
@@ -114,7 +127,7 @@ int exit_code_of(const RunResult& run) {
 Outcome command_run(const Options& options, const Terminal& terminal) {
     Scenario scenario = scenario_for(options);
     if (!options.policy.empty()) scenario.policy = split_policies(options.policy).front();
-    check_quantum_applies(options, {scenario.policy});
+    check_params_apply(options, {scenario.policy});
     const RunResult run = simulate(scenario);
     Outcome outcome;
     outcome.code = exit_code_of(run);
@@ -137,7 +150,7 @@ Outcome command_compare(const Options& options, const Terminal& terminal, bool e
     const Scenario base = scenario_for(options);
     const Style style = style_for(options, terminal);
     const std::vector<std::string> policies = split_policies(options.policies);
-    check_quantum_applies(options, policies);
+    check_params_apply(options, policies);
     std::vector<std::unique_ptr<RunResult>> runs;
     for (const std::string& policy : policies) {
         Scenario s = base;
@@ -159,7 +172,8 @@ Outcome command_compare(const Options& options, const Terminal& terminal, bool e
         return outcome;
     }
     const std::string notes = std::exchange(outcome.err, "");
-    outcome.out = heading(base) + render_timelines(labeled, style) + "\n" + render_comparison(view);
+    outcome.out = heading(base) + render_timelines(labeled, style) + "\n" +
+                  render_comparison(view, static_cast<std::size_t>(style.width));
     if (!notes.empty()) outcome.out += "\n" + notes;
     if (explain && runs.size() == 2) outcome.out += "\n" + explain_demo(*runs[0], *runs[1]);
     return outcome;
@@ -170,9 +184,10 @@ Outcome command_policies() {
     for (const PolicyEntry& entry : policy_catalog()) {
         outcome.out += fmt::format("{:<13}{}\n", entry.name, entry.description);
         for (const PolicyParam& p : entry.params) {
-            outcome.out += wrap_words(fmt::format("--{} N (default {}, at least {}): {}", p.name,
-                                                  p.default_value, p.min_value, p.description),
-                                      80, 15, 2);
+            outcome.out +=
+                wrap_words(fmt::format("--{} N (default {}, at least {}): {}", option_name(p.name),
+                                       p.default_value, p.min_value, p.description),
+                           80, 15, 2);
         }
     }
     return outcome;
@@ -202,8 +217,21 @@ void add_display_options(CLI::App& app, Options& o) {
 
 void add_run_options(CLI::App& app, Options& o) {
     app.add_option("scenario", o.scenario, "Scenario file (.toml); without one, Task 1, 2 and 3");
-    app.add_option("--quantum", o.quantum, "Time slice in instructions (overrides the scenario)")
-        ->check(CLI::Range(std::int64_t{1}, std::int64_t{1'000'000'000'000}));
+    std::vector<std::string_view> added;
+    for (const PolicyEntry& entry : policy_catalog()) {
+        for (const PolicyParam& p : entry.params) {
+            if (p.name == "seed" || std::find(added.begin(), added.end(), p.name) != added.end()) {
+                continue;
+            }
+            added.push_back(p.name);
+            const std::string name(p.name);
+            app.add_option_function<std::int64_t>(
+                   "--" + option_name(p.name), [&o, name](std::int64_t v) { o.params[name] = v; },
+                   std::string(p.description))
+                ->check(CLI::Range(p.min_value, p.max_value));
+        }
+    }
+    app.add_option("--seed", o.seed, "Seed of randomized policies (default: the scenario's, or 1)");
     app.add_option("--switch-cost", o.switch_cost, "Ticks per context switch (default 0)")
         ->check(CLI::Range(Tick{0}, Tick{1'000'000'000'000}));
     app.add_option("--max-ticks", o.max_ticks, "Stop the run at this tick (default 10^9)")

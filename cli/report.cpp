@@ -94,7 +94,7 @@ std::string render_summary(const RunResult& run) {
         m.fairness_from, m.fairness_to);
 }
 
-std::string render_comparison(std::span<const RunResult* const> runs) {
+std::string render_comparison(std::span<const RunResult* const> runs, std::size_t width) {
     const Row rows[] = {
         {"avg response",
          [](const RunResult& r) {
@@ -113,13 +113,20 @@ std::string render_comparison(std::span<const RunResult* const> runs) {
         {"CPU utilization", [](const RunResult& r) { return percent(r.metrics.utilization); }},
         {"fairness", [](const RunResult& r) { return fmt::format("{:.3f}", r.metrics.fairness); }},
     };
-    std::string out = fmt::format("{:<18}", "");
-    for (const RunResult* r : runs) out += fmt::format("{:>15}", r->trace.policy);
-    out += "\n";
-    for (const Row& row : rows) {
-        out += fmt::format("{:<18}", row.label);
-        for (const RunResult* r : runs) out += fmt::format("{:>15}", row.value(*r));
+    // As many policy columns as fit the width; further ones in another table below.
+    const std::size_t per_table = std::max<std::size_t>(1, (width - 18) / 13);
+    std::string out;
+    for (std::size_t first = 0; first < runs.size(); first += per_table) {
+        const auto chunk = runs.subspan(first, std::min(per_table, runs.size() - first));
+        if (first > 0) out += "\n";
+        out += fmt::format("{:<18}", "");
+        for (const RunResult* r : chunk) out += fmt::format("{:>13}", r->trace.policy);
         out += "\n";
+        for (const Row& row : rows) {
+            out += fmt::format("{:<18}", row.label);
+            for (const RunResult* r : chunk) out += fmt::format("{:>13}", row.value(*r));
+            out += "\n";
+        }
     }
     return out;
 }

@@ -20,8 +20,9 @@ std::string render_task_table(const RunResult& run);
 /// fairness and the averages.
 std::string render_summary(const RunResult& run);
 
-/// render_comparison() returns one table with a column per run and a row per metric.
-std::string render_comparison(std::span<const RunResult* const> runs);
+/// render_comparison() returns a table with a column per run and a row per metric,
+/// split into several tables one above the other when the columns pass `width`.
+std::string render_comparison(std::span<const RunResult* const> runs, std::size_t width);
 
 /// render_notes() returns a line per failed task and one if the run was stopped,
 /// each starting with `prefix` and wrapped to `width` columns.

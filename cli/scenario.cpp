@@ -67,10 +67,10 @@ class Reader {
             if (key == "policy") continue;
             if (key == "seed") {
                 s.seed = integer(value, "seed", 0);
-            } else if (takes_param(key.str())) {
+            } else if (any_policy_takes(key.str())) {
                 const PolicyParam& param = find_param(key.str());
-                s.params[std::string(key.str())] = static_cast<std::int64_t>(
-                    integer(value, key.str(), static_cast<Tick>(param.min_value)));
+                s.params[std::string(key.str())] =
+                    ranged(value, key.str(), param.min_value, param.max_value);
             } else {
                 throw error_at(
                     key.source().begin,
@@ -100,21 +100,22 @@ class Reader {
     }
 
     TaskDef read_task(const toml::table& t, std::size_t position) {
-        check_keys(t, {"name", "arrival", "priority", "program", "workload", "args"}, "[[task]]");
+        check_keys(
+            t, {"name", "arrival", "priority", "tickets", "nice", "program", "workload", "args"},
+            "[[task]]");
         TaskSpec base;
         base.name = fmt::format("Task {}", position + 1);
         if (const auto* v = t.get("name")) base.name = string_of(*v, "name");
         if (const auto* v = t.get("arrival")) base.arrival = integer(*v, "arrival", 0);
         if (const auto* v = t.get("priority")) {
-            const std::int64_t priority = signed_integer(*v, "priority");
-            if (priority < -1'000'000 || priority > 1'000'000) {
-                throw error_at(
-                    v->source().begin,
-                    fmt::format("'priority' must be between -1000000 and 1000000, not {}",
-                                priority));
-            }
-            base.priority = static_cast<std::int32_t>(priority);
+            base.priority =
+                static_cast<std::int32_t>(ranged(*v, "priority", -1'000'000, 1'000'000));
         }
+        if (const auto* v = t.get("tickets")) {
+            base.tickets = static_cast<std::uint32_t>(ranged(*v, "tickets", 1, 1'000'000));
+        }
+        if (const auto* v = t.get("nice"))
+            base.nice = static_cast<std::int32_t>(ranged(*v, "nice", -20, 19));
         const toml::node* program = t.get("program");
         const toml::node* workload = t.get("workload");
         if ((program == nullptr) == (workload == nullptr)) {
@@ -140,7 +141,8 @@ class Reader {
         }
         const std::optional<Tick> demand = cpu_demand(program);
         return [base, program = std::move(program), demand] {
-            TaskSpec spec{base.name, base.arrival, base.priority, demand, {}};
+            TaskSpec spec = base;
+            spec.demand = demand;
             spec.body = [program] { run_program(program); };
             return spec;
         };
@@ -170,10 +172,10 @@ class Reader {
             throw error_at(t.get("args")->source().begin, e.what());
         }
         return [base, workload, args] {
-            TaskSpec spec = workload_task(*workload, args);
-            spec.name = base.name;
-            spec.arrival = base.arrival;
-            spec.priority = base.priority;
+            TaskSpec spec = base;
+            TaskSpec made = workload_task(*workload, args);
+            spec.demand = made.demand;
+            spec.body = std::move(made.body);
             return spec;
         };
     }
@@ -245,7 +247,7 @@ class Reader {
         }
     }
 
-    static bool takes_param(std::string_view key) {
+    static bool any_policy_takes(std::string_view key) {
         for (const PolicyEntry& entry : policy_catalog()) {
             for (const PolicyParam& p : entry.params) {
                 if (p.name == key) return true;
@@ -263,11 +265,19 @@ class Reader {
         throw std::logic_error("no such parameter");
     }
 
+    /// param_list() returns ", name" for each policy parameter but seed, once each.
     static std::string param_list() {
-        std::string list;
+        std::vector<std::string_view> names;
         for (const PolicyEntry& entry : policy_catalog()) {
-            for (const PolicyParam& p : entry.params) list += fmt::format(", {}", p.name);
+            for (const PolicyParam& p : entry.params) {
+                if (p.name != "seed" &&
+                    std::find(names.begin(), names.end(), p.name) == names.end()) {
+                    names.push_back(p.name);
+                }
+            }
         }
+        std::string list;
+        for (std::string_view name : names) list += fmt::format(", {}", name);
         return list;
     }
 
@@ -279,6 +289,17 @@ class Reader {
     std::int64_t signed_integer(const toml::node& node, std::string_view key) {
         if (const auto* i = node.as_integer()) return i->get();
         throw error_at(node.source().begin, fmt::format("'{}' must be a whole number", key));
+    }
+
+    std::int64_t ranged(const toml::node& node, std::string_view key, std::int64_t min,
+                        std::int64_t max) {
+        const std::int64_t value = signed_integer(node, key);
+        if (value < min || value > max) {
+            throw error_at(node.source().begin, fmt::format("'{}' must be at {} {}, not {}", key,
+                                                            value < min ? "least" : "most",
+                                                            value < min ? min : max, value));
+        }
+        return value;
     }
 
     Tick integer(const toml::node& node, std::string_view key, Tick min) {

@@ -19,6 +19,9 @@ RunResult simulate(const Scenario& scenario) {
             taken.insert(*it);
         }
     }
+    if (takes_param(*entry, "seed") && !taken.contains("seed")) {
+        taken["seed"] = static_cast<std::int64_t>(scenario.seed);
+    }
     std::vector<std::pair<std::string, std::int64_t>> resolved;
     try {
         resolved = resolve_params(*entry, taken);
@@ -31,7 +34,16 @@ RunResult simulate(const Scenario& scenario) {
     config.switch_cost = scenario.switch_cost;
     config.max_ticks = scenario.max_ticks;
     Kernel kernel(config, entry->make(complete));
-    for (const TaskDef& task : scenario.tasks) kernel.spawn(task.make());
+    for (const TaskDef& task : scenario.tasks) {
+        TaskSpec spec = task.make();
+        if (entry->needs_demand && !spec.demand) {
+            throw ScenarioError(fmt::format(
+                "policy '{}' needs each task's CPU demand in advance, but task '{}' may run "
+                "forever (repeat forever)",
+                entry->name, spec.name));
+        }
+        kernel.spawn(std::move(spec));
+    }
     kernel.run();
     RunResult result{kernel.take_trace(), {}, {}};
     result.trace.policy_params = std::move(resolved);

@@ -86,8 +86,11 @@ TaskId Kernel::spawn(TaskSpec spec) {
     TaskInfo info{.id = id,
                   .arrival = spec.arrival,
                   .priority = spec.priority,
+                  .tickets = spec.tickets,
+                  .nice = spec.nice,
                   .demand = spec.demand,
-                  .cpu = 0};
+                  .cpu = 0,
+                  .ready_since = 0};
     Task& task = *tasks_.emplace_back(std::make_unique<Task>());
     task.kernel = this;
     task.info = info;
@@ -141,6 +144,7 @@ void Kernel::budget_exhausted() {
     const bool better_ready = deliver_due();
     if (!better_ready && cpu_.slice_left > 0) return grant();
     // The timer fired (or a better task arrived): offer the CPU back to the policy.
+    self.info.ready_since = now_;
     policy_->enqueue(self.info, better_ready ? ReadyReason::Preempted : ReadyReason::SliceEnded);
     const std::optional<TaskId> next = policy_->pick(cpu_.id);
     TS_CHECK(next.has_value(), "the policy lost the task it was just given");
@@ -220,6 +224,7 @@ inline void Kernel::transition(Task& task, EventKind kind, std::uint64_t detail)
     if (!edge.is_change || task.state != edge.from) [[unlikely]]
         bad_transition(task, kind);
     task.state = edge.to;
+    if (edge.to == TaskState::Ready) task.info.ready_since = now_;
     if (edge.to == TaskState::Done || edge.to == TaskState::Failed) --live_;
     record(kind, task.info.id, detail);
 }

@@ -32,8 +32,10 @@ struct TaskSpec {
     std::string name;
     Tick arrival = 0;
     std::int32_t priority = 0;
-    std::optional<Tick> demand;  ///< Total CPU ticks it needs, when known in advance.
-    std::function<void()> body;  ///< Runs on the task's fiber; may use the task API.
+    std::optional<Tick> demand;   ///< Total CPU ticks it needs, when known in advance.
+    std::function<void()> body;   ///< Runs on the task's fiber; may use the task API.
+    std::uint32_t tickets = 100;  ///< For lottery and stride: its share of the CPU.
+    std::int32_t nice = 0;        ///< For cfs: -20 (most CPU) to 19 (least).
 };
 
 class Kernel {

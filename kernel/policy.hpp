@@ -14,11 +14,14 @@ namespace timeslice {
 
 /// TaskInfo is what a policy may know about a task. The kernel keeps it current.
 struct TaskInfo {
-    TaskId id{};
+    TaskId id{};  ///< Also the task's scenario order, the last tie-breaker.
     Tick arrival = 0;
-    std::int32_t priority = 0;   ///< Scenario's `priority`; larger means more important.
-    std::optional<Tick> demand;  ///< Total CPU ticks the task needs, when known in advance.
-    Tick cpu = 0;                ///< Ticks it has run so far.
+    std::int32_t priority = 0;    ///< Scenario's `priority`; larger means more important.
+    std::uint32_t tickets = 100;  ///< Scenario's `tickets`, for lottery and stride.
+    std::int32_t nice = 0;        ///< Scenario's `nice`, -20..19, for cfs.
+    std::optional<Tick> demand;   ///< Total CPU ticks the task needs, when known in advance.
+    Tick cpu = 0;                 ///< Ticks it has run so far.
+    Tick ready_since = 0;         ///< The tick it last became ready (or its slice ended).
 };
 
 /// ReadyReason says why a task is handed to Policy::enqueue().

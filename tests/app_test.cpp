@@ -13,7 +13,7 @@ namespace {
 const std::map<std::string, int> kExampleExitCodes = {
     {"convoy", kExitOk},          {"count", kExitOk},        {"demo", kExitOk},
     {"failure", kExitTaskFailed}, {"forever", kExitStopped}, {"switch-cost", kExitOk},
-    {"same-tick", kExitOk}, {"io-fairness", kExitOk},
+    {"same-tick", kExitOk},       {"io-fairness", kExitOk},
 };
 
 std::vector<std::filesystem::path> examples() {

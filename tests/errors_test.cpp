@@ -42,9 +42,12 @@ TEST_CASE("an unknown key is reported with the keys that are allowed") {
 
 TEST_CASE("an unknown policy lists the valid ones") {
     check_rejected(run_text(std::string("[scheduler]\npolicy = \"lifo\"\n") + kTask),
-                   "bad.toml:2:10: unknown policy 'lifo' (valid: cooperative, round-robin)");
+                   "bad.toml:2:10: unknown policy 'lifo' (valid: cooperative, round-robin, fifo, "
+                   "sjf, stcf, priority, lottery, stride, cfs)");
     const Output cli = timeslice({"run", "--policy", "lifo"});
-    check_rejected(cli, "unknown policy 'lifo' (valid: cooperative, round-robin)");
+    check_rejected(cli,
+                   "unknown policy 'lifo' (valid: cooperative, round-robin, fifo, sjf, stcf, "
+                   "priority, lottery, stride, cfs)");
 }
 
 TEST_CASE("a quantum of 0 is rejected in a file and on the command line") {
@@ -92,7 +95,7 @@ TEST_CASE("a missing scenario file is reported") {
 
 TEST_CASE("--quantum with a policy that has no time slice is rejected") {
     check_rejected(timeslice({"run", "--policy", "cooperative", "--quantum", "5"}),
-                   "--quantum: policy 'cooperative' has no time slice");
+                   "--quantum: policy 'cooperative' has no parameter 'quantum'");
 }
 
 TEST_CASE("an unknown option is rejected with exit code 2") {
@@ -113,14 +116,37 @@ TEST_CASE("an error after an escape in a program string is located in the file's
 
 TEST_CASE("a priority outside the supported range is rejected") {
     check_rejected(run_text("[[task]]\npriority = 3000000000\nprogram = \"compute 1\"\n"),
-                   "bad.toml:2:12: 'priority' must be between -1000000 and 1000000, not "
-                   "3000000000");
+                   "bad.toml:2:12: 'priority' must be at most 1000000, not 3000000000");
 }
 
 TEST_CASE("a negative --switch-cost is rejected") {
     const Output out = timeslice({"run", "--switch-cost", "-1"});
     CHECK(out.code == kExitBadInput);
     CHECK(out.out.empty());
+}
+
+}  // namespace timeslice::test
+
+namespace timeslice::test {
+
+TEST_CASE("a policy that needs CPU demands rejects a task that may run forever") {
+    check_rejected(timeslice({"run", "examples/forever.toml", "--policy", "sjf"}),
+                   "policy 'sjf' needs each task's CPU demand in advance, but task 'server' may "
+                   "run forever (repeat forever)");
+}
+
+TEST_CASE("tickets and nice are checked against their ranges") {
+    check_rejected(run_text("[[task]]\ntickets = 0\nprogram = \"compute 1\"\n"),
+                   "bad.toml:2:11: 'tickets' must be at least 1, not 0");
+    check_rejected(run_text("[[task]]\nnice = 20\nprogram = \"compute 1\"\n"),
+                   "bad.toml:2:8: 'nice' must be at most 19, not 20");
+}
+
+TEST_CASE("a policy parameter on the command line must belong to a chosen policy") {
+    check_rejected(timeslice({"run", "--policy", "round-robin", "--aging", "5"}),
+                   "--aging: policy 'round-robin' has no parameter 'aging'");
+    check_rejected(timeslice({"compare", "--policies", "fifo,sjf", "--quantum", "5"}),
+                   "--quantum: none of the policies takes it");
 }
 
 }  // namespace timeslice::test

@@ -48,7 +48,9 @@ inline Run run_jobs(const std::vector<Job>& jobs, std::string_view policy,
         TaskSpec spec;
         spec.name = job.name;
         spec.arrival = job.arrival;
-        spec.body = [program = parse_program(job.program)] { run_program(program); };
+        const Program program = parse_program(job.program);
+        spec.demand = cpu_demand(program);
+        spec.body = [program] { run_program(program); };
         kernel.spawn(std::move(spec));
     }
     kernel.run();

@@ -6,31 +6,95 @@
 #include <array>
 #include <stdexcept>
 
+#include "cfs.hpp"
 #include "cooperative.hpp"
+#include "fifo.hpp"
+#include "lottery.hpp"
+#include "priority.hpp"
 #include "round_robin.hpp"
+#include "shortest_first.hpp"
+#include "stride.hpp"
 
 namespace timeslice {
 namespace {
 
-constexpr std::array<PolicyParam, 1> kRoundRobinParams{{
-    {"quantum", 100, 1, "time slice: instructions a task may run before the timer preempts it"},
+constexpr std::int64_t kMaxTicks = 1'000'000'000'000;
+
+constexpr PolicyParam kQuantum{"quantum", 100, 1, kMaxTicks,
+                               "time slice: instructions a task may run before the timer "
+                               "preempts it"};
+constexpr std::array<PolicyParam, 1> kSlicedParams{{kQuantum}};
+constexpr std::array<PolicyParam, 2> kLotteryParams{{
+    kQuantum,
+    {"seed", 1, 0, INT64_MAX, "seeds the random draws: the same seed, the same schedule"},
 }};
+constexpr std::array<PolicyParam, 2> kPriorityParams{{
+    {"preemptive", 1, 0, 1, "1: a more important task that becomes ready takes the CPU at once"},
+    {"aging", 0, 0, kMaxTicks,
+     "a waiting task gains one priority level per this many ticks waited (0: never)"},
+}};
+constexpr std::array<PolicyParam, 2> kCfsParams{{
+    {"latency", 100, 1, kMaxTicks, "ticks in which every runnable task should run once"},
+    {"min_granularity", 10, 1, kMaxTicks, "the shortest slice, and the lead that preempts"},
+}};
+
+Tick tick_param(const PolicyParams& params, std::string_view name) {
+    return static_cast<Tick>(params.find(name)->second);
+}
 
 std::unique_ptr<Policy> make_cooperative(const PolicyParams&) {
     return std::make_unique<Cooperative>();
 }
-
 std::unique_ptr<Policy> make_round_robin(const PolicyParams& params) {
-    return std::make_unique<RoundRobin>(static_cast<Tick>(params.at("quantum")));
+    return std::make_unique<RoundRobin>(tick_param(params, "quantum"));
+}
+std::unique_ptr<Policy> make_fifo(const PolicyParams&) { return std::make_unique<Fifo>(); }
+std::unique_ptr<Policy> make_sjf(const PolicyParams&) {
+    return std::make_unique<ShortestFirst>(ShortestFirst::Mode::Sjf);
+}
+std::unique_ptr<Policy> make_stcf(const PolicyParams&) {
+    return std::make_unique<ShortestFirst>(ShortestFirst::Mode::Stcf);
+}
+std::unique_ptr<Policy> make_priority(const PolicyParams& params) {
+    return std::make_unique<Priority>(tick_param(params, "preemptive") == 1,
+                                      tick_param(params, "aging"));
+}
+std::unique_ptr<Policy> make_stride(const PolicyParams& params) {
+    return std::make_unique<Stride>(tick_param(params, "quantum"));
+}
+std::unique_ptr<Policy> make_lottery(const PolicyParams& params) {
+    return std::make_unique<Lottery>(tick_param(params, "quantum"), tick_param(params, "seed"));
+}
+std::unique_ptr<Policy> make_cfs(const PolicyParams& params) {
+    return std::make_unique<Cfs>(tick_param(params, "latency"),
+                                 tick_param(params, "min_granularity"));
 }
 
-const std::array<PolicyEntry, 2> kCatalog{{
+const std::array<PolicyEntry, 9> kCatalog{{
     {"cooperative",
      "FIFO, no timer: a task runs until it yields, blocks or ends",
      {},
      make_cooperative},
     {"round-robin", "FIFO plus a timer: one time slice per turn, then back in the queue",
-     kRoundRobinParams, make_round_robin},
+     kSlicedParams, make_round_robin},
+    {"fifo", "first come, first served: run to completion or until blocked", {}, make_fifo},
+    {"sjf",
+     "shortest job first: least total CPU demand runs first, no preemption",
+     {},
+     make_sjf,
+     true},
+    {"stcf",
+     "shortest time to completion first: least demand left runs, preempts",
+     {},
+     make_stcf,
+     true},
+    {"priority", "highest priority first; optional preemption and aging", kPriorityParams,
+     make_priority},
+    {"lottery", "a ticket drawn at random picks who runs each time slice", kLotteryParams,
+     make_lottery},
+    {"stride", "lowest pass runs; a task's pass grows by 10000 / tickets per slice", kSlicedParams,
+     make_stride},
+    {"cfs", "Linux's CFS: lowest virtual runtime runs, weighted by nice", kCfsParams, make_cfs},
 }};
 
 }  // namespace
@@ -42,6 +106,13 @@ const PolicyEntry* find_policy(std::string_view name) {
         if (entry.name == name) return &entry;
     }
     return nullptr;
+}
+
+bool takes_param(const PolicyEntry& entry, std::string_view name) {
+    for (const PolicyParam& param : entry.params) {
+        if (param.name == name) return true;
+    }
+    return false;
 }
 
 std::string policy_names() {
@@ -56,9 +127,7 @@ std::string policy_names() {
 std::vector<std::pair<std::string, std::int64_t>> resolve_params(const PolicyEntry& entry,
                                                                  const PolicyParams& given) {
     for (const auto& [key, value] : given) {
-        bool known = false;
-        for (const PolicyParam& param : entry.params) known = known || param.name == key;
-        if (!known) {
+        if (!takes_param(entry, key)) {
             throw std::invalid_argument(
                 fmt::format("policy '{}' has no parameter '{}'", entry.name, key));
         }

@@ -23,6 +23,7 @@ struct PolicyParam {
     std::string_view name;
     std::int64_t default_value;
     std::int64_t min_value;
+    std::int64_t max_value;
     std::string_view description;
 };
 
@@ -32,6 +33,7 @@ struct PolicyEntry {
     std::string_view description;  ///< One line, for `timeslice policies`.
     std::span<const PolicyParam> params;
     std::unique_ptr<Policy> (*make)(const PolicyParams& params);
+    bool needs_demand = false;  ///< Every task's CPU demand must be known in advance.
 };
 
 /// policy_catalog() returns every policy, in the order `timeslice policies` lists them.
@@ -40,11 +42,15 @@ std::span<const PolicyEntry> policy_catalog();
 /// find_policy() returns the catalog entry called `name`, or nullptr.
 const PolicyEntry* find_policy(std::string_view name);
 
+/// takes_param() returns whether `entry` has a parameter called `name`.
+bool takes_param(const PolicyEntry& entry, std::string_view name);
+
 /// policy_names() returns the names of all policies, joined by ", ".
 std::string policy_names();
 
 /// resolve_params() returns `given` completed with defaults, in the entry's order.
-/// Throws std::invalid_argument naming the parameter when one is unknown or too small.
+/// Throws std::invalid_argument naming the parameter when one is unknown or out of
+/// range.
 std::vector<std::pair<std::string, std::int64_t>> resolve_params(const PolicyEntry& entry,
                                                                  const PolicyParams& given);
 

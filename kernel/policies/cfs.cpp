@@ -1,0 +1,82 @@
+// CFS on an ordered set of (vruntime, task), Linux's red-black tree in miniature.
+#include "cfs.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace timeslice {
+namespace {
+
+/// Linux's sched_prio_to_weight (kernel/sched/core.c), for nice -20 to 19.
+constexpr std::array<std::uint64_t, 40> kWeights = {
+    88761, 71755, 56483, 46273, 36291, 29154, 23254, 18705, 14949, 11916, 9548, 7620, 6100, 4904,
+    3906,  3121,  2501,  1991,  1586,  1277,  1024,  820,   655,   526,   423,  335,  272,  215,
+    172,   137,   110,   87,    70,    56,    45,    36,    29,    23,    18,   15,
+};
+
+/// kScale: virtual runtime counts 1/1024ths of a tick, so a nice-0 tick is
+/// 1024 × 1024 / 1024 = 1024 units and no weight loses a tick to rounding.
+constexpr std::uint64_t kScale = 1024;
+
+std::uint64_t virtual_ticks(Tick ticks, std::uint64_t weight) {
+    return ticks * 1024 * kScale / weight;
+}
+
+}  // namespace
+
+std::uint64_t Cfs::weight(std::int32_t nice) {
+    return kWeights[static_cast<std::size_t>(std::clamp(nice, -20, 19) + 20)];
+}
+
+Cfs::State& Cfs::state(TaskId id) {
+    if (index(id) >= states_.size()) states_.resize(index(id) + 1);
+    return states_[index(id)];
+}
+
+std::uint64_t Cfs::vruntime_now(const TaskInfo& task) const {
+    const State& s = states_.at(index(task.id));
+    return s.vruntime + virtual_ticks(task.cpu - s.cpu_seen, s.weight);
+}
+
+// Steps: charge the CPU used since the last turn; a new or woken task starts no
+// lower than min_vruntime; queue it; advance min_vruntime to the smallest queued.
+void Cfs::enqueue(const TaskInfo& task, ReadyReason why) {
+    State& s = state(task.id);
+    s.weight = weight(task.nice);
+    s.vruntime = vruntime_now(task);
+    s.cpu_seen = task.cpu;
+    if (why == ReadyReason::Arrived || why == ReadyReason::Woke) {
+        s.vruntime = std::max(s.vruntime, min_vruntime_);
+    }
+    ready_.insert({s.vruntime, task.id});
+    ready_weight_ += s.weight;
+    min_vruntime_ = std::max(min_vruntime_, ready_.begin()->first);
+}
+
+std::optional<TaskId> Cfs::pick(CpuId) {
+    if (ready_.empty()) return std::nullopt;
+    const TaskId next = ready_.begin()->second;
+    ready_.erase(ready_.begin());
+    ready_weight_ -= states_[index(next)].weight;
+    return next;
+}
+
+std::optional<TaskId> Cfs::peek() const {
+    if (ready_.empty()) return std::nullopt;
+    return ready_.begin()->second;
+}
+
+// Called at dispatch, just after pick() took `task` out of the ready set: its
+// share of the latency is its weight over the weight of all runnable tasks.
+Tick Cfs::time_slice(const TaskInfo& task) const {
+    const std::uint64_t w = weight(task.nice);
+    const Tick share = latency_ * w / (ready_weight_ + w);
+    return std::max(min_granularity_, share);
+}
+
+bool Cfs::preempts(const TaskInfo& ready, const TaskInfo& running) const {
+    const std::uint64_t gap = virtual_ticks(min_granularity_, 1024);
+    return vruntime_now(ready) + gap < vruntime_now(running);
+}
+
+}  // namespace timeslice

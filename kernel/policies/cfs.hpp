@@ -1,0 +1,53 @@
+// The cfs policy: Linux's Completely Fair Scheduler in miniature. Each task's
+// `nice` maps to Linux's weight (nice 0 = 1024, each step about 1.25×); its
+// virtual runtime grows by ticks × 1024 / weight as it runs; the ready task with
+// the smallest virtual runtime runs next (ties: scenario order), for a slice of
+// `latency` × its weight / the runnable weight, but at least `min_granularity`.
+// A new or woken task starts at the smallest virtual runtime seen, so sleeping
+// earns no credit; it preempts the running task if it is behind by more than
+// `min_granularity`. Integer arithmetic only, in 1/1024ths of a tick.
+#pragma once
+
+#include <cstdint>
+#include <set>
+#include <utility>
+#include <vector>
+
+#include "../policy.hpp"
+
+namespace timeslice {
+
+class Cfs final : public Policy {
+  public:
+    Cfs(Tick latency, Tick min_granularity)
+        : latency_(latency), min_granularity_(min_granularity) {}
+
+    /// weight() returns Linux's load weight for `nice` (-20..19).
+    static std::uint64_t weight(std::int32_t nice);
+
+    std::string_view name() const override { return "cfs"; }
+    void enqueue(const TaskInfo& task, ReadyReason why) override;
+    std::optional<TaskId> pick(CpuId cpu) override;
+    std::optional<TaskId> peek() const override;
+    Tick time_slice(const TaskInfo& task) const override;
+    bool preempts(const TaskInfo& ready, const TaskInfo& running) const override;
+
+  private:
+    /// State is what the policy remembers of a task between its turns.
+    struct State {
+        std::uint64_t vruntime = 0;   ///< In 1/1024 ticks of nice-0 time.
+        Tick cpu_seen = 0;            ///< The task's cpu when last charged.
+        std::uint64_t weight = 1024;  ///< From its nice.
+    };
+    State& state(TaskId id);
+    std::uint64_t vruntime_now(const TaskInfo& task) const;
+
+    Tick latency_;
+    Tick min_granularity_;
+    std::vector<State> states_;
+    std::set<std::pair<std::uint64_t, TaskId>> ready_;  ///< (vruntime, task), smallest first.
+    std::uint64_t ready_weight_ = 0;                    ///< The weight of the ready set.
+    std::uint64_t min_vruntime_ = 0;                    ///< Never decreases.
+};
+
+}  // namespace timeslice

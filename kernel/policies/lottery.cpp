@@ -1,0 +1,41 @@
+// Lottery scheduling: draw a ticket, walk the ready tasks to its holder.
+#include "lottery.hpp"
+
+namespace timeslice {
+
+// SplitMix64 (Steele, Lea and Flood), as in java.util.SplittableRandom.
+std::uint64_t Lottery::next_random() {
+    std::uint64_t z = (rng_state_ += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+void Lottery::enqueue(const TaskInfo& task, ReadyReason) {
+    if (index(task.id) >= tickets_.size()) tickets_.resize(index(task.id) + 1);
+    tickets_[index(task.id)] = task.tickets;
+    ready_.insert(task.id);
+    ready_tickets_ += task.tickets;
+}
+
+// The winning ticket is drawn without modulo bias: draws past the largest
+// multiple of the ticket count are thrown away.
+std::optional<TaskId> Lottery::pick(CpuId) {
+    if (ready_.empty()) return std::nullopt;
+    const std::uint64_t limit = UINT64_MAX - UINT64_MAX % ready_tickets_;
+    std::uint64_t draw = next_random();
+    while (draw >= limit) draw = next_random();
+    std::uint64_t winner = draw % ready_tickets_;
+    for (auto it = ready_.begin();; ++it) {
+        const std::uint32_t held = tickets_[index(*it)];
+        if (winner < held) {
+            const TaskId next = *it;
+            ready_.erase(it);
+            ready_tickets_ -= held;
+            return next;
+        }
+        winner -= held;
+    }
+}
+
+}  // namespace timeslice

@@ -1,0 +1,35 @@
+// The lottery policy (Waldspurger): at each dispatch a ticket is drawn among the
+// ready tasks' tickets and its holder runs for one time slice. The random numbers
+// come from SplitMix64, written out in lottery.cpp, seeded by `seed`: the same
+// seed gives the same schedule on every platform. Picking walks the ready tasks in
+// scenario order, so it is linear in their number.
+#pragma once
+
+#include <cstdint>
+#include <set>
+#include <vector>
+
+#include "../policy.hpp"
+
+namespace timeslice {
+
+class Lottery final : public Policy {
+  public:
+    Lottery(Tick quantum, std::uint64_t seed) : quantum_(quantum), rng_state_(seed) {}
+
+    std::string_view name() const override { return "lottery"; }
+    void enqueue(const TaskInfo& task, ReadyReason why) override;
+    std::optional<TaskId> pick(CpuId cpu) override;
+    Tick time_slice(const TaskInfo&) const override { return quantum_; }
+
+  private:
+    std::uint64_t next_random();
+
+    Tick quantum_;
+    std::uint64_t rng_state_;
+    std::vector<std::uint32_t> tickets_;  ///< Per task, by id.
+    std::set<TaskId> ready_;              ///< In scenario order.
+    std::uint64_t ready_tickets_ = 0;
+};
+
+}  // namespace timeslice

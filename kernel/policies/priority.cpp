@@ -1,0 +1,33 @@
+// Priority scheduling with optional preemption and aging, on an ordered set.
+// Aging as p + (now − s)/A orders tasks the same way at every `now` as
+// p·A − s does, so the set never needs re-sorting as time passes.
+#include "priority.hpp"
+
+namespace timeslice {
+
+Priority::Key Priority::key(const TaskInfo& task) const {
+    if (aging_ == 0) return {-std::int64_t{task.priority}, task.ready_since, task.id};
+    const auto ready_since = static_cast<std::int64_t>(task.ready_since);
+    return {ready_since - std::int64_t{task.priority} * static_cast<std::int64_t>(aging_), 0,
+            task.id};
+}
+
+void Priority::enqueue(const TaskInfo& task, ReadyReason) { ready_.insert(key(task)); }
+
+std::optional<TaskId> Priority::pick(CpuId) {
+    if (ready_.empty()) return std::nullopt;
+    const TaskId next = std::get<TaskId>(*ready_.begin());
+    ready_.erase(ready_.begin());
+    return next;
+}
+
+std::optional<TaskId> Priority::peek() const {
+    if (ready_.empty()) return std::nullopt;
+    return std::get<TaskId>(*ready_.begin());
+}
+
+bool Priority::preempts(const TaskInfo& ready, const TaskInfo& running) const {
+    return preemptive_ && std::get<0>(key(ready)) < std::get<0>(key(running));
+}
+
+}  // namespace timeslice

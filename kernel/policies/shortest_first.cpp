@@ -1,0 +1,33 @@
+// Shortest job first and shortest time-to-completion first, on an ordered set.
+#include "shortest_first.hpp"
+
+#include "../check.hpp"
+
+namespace timeslice {
+
+ShortestFirst::Key ShortestFirst::key(const TaskInfo& task) const {
+    TS_CHECK(task.demand.has_value(), "a shortest-first policy met a task of unknown demand");
+    const Tick length =
+        mode_ == Mode::Sjf ? *task.demand : *task.demand - std::min(task.cpu, *task.demand);
+    return {length, task.arrival, task.id};
+}
+
+void ShortestFirst::enqueue(const TaskInfo& task, ReadyReason) { ready_.insert(key(task)); }
+
+std::optional<TaskId> ShortestFirst::pick(CpuId) {
+    if (ready_.empty()) return std::nullopt;
+    const TaskId next = std::get<TaskId>(*ready_.begin());
+    ready_.erase(ready_.begin());
+    return next;
+}
+
+std::optional<TaskId> ShortestFirst::peek() const {
+    if (ready_.empty()) return std::nullopt;
+    return std::get<TaskId>(*ready_.begin());
+}
+
+bool ShortestFirst::preempts(const TaskInfo& ready, const TaskInfo& running) const {
+    return mode_ == Mode::Stcf && key(ready) < key(running);
+}
+
+}  // namespace timeslice

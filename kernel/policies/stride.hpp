@@ -1,0 +1,43 @@
+// The stride policy (Waldspurger): each task's stride is L / tickets, with L =
+// 10,000; the ready task with the lowest pass runs, and its pass grows by its
+// stride for every time slice of CPU it uses (in proportion when it uses part of
+// one). Ties go to scenario order. A task that arrives or wakes starts at the
+// lowest pass of the ready tasks, so sleeping earns no credit.
+#pragma once
+
+#include <cstdint>
+#include <set>
+#include <utility>
+#include <vector>
+
+#include "../policy.hpp"
+
+namespace timeslice {
+
+class Stride final : public Policy {
+  public:
+    /// kStrideOne is L, the stride of a task with one ticket.
+    static constexpr std::uint64_t kStrideOne = 10'000;
+
+    explicit Stride(Tick quantum) : quantum_(quantum) {}
+
+    std::string_view name() const override { return "stride"; }
+    void enqueue(const TaskInfo& task, ReadyReason why) override;
+    std::optional<TaskId> pick(CpuId cpu) override;
+    std::optional<TaskId> peek() const override;
+    Tick time_slice(const TaskInfo&) const override { return quantum_; }
+
+  private:
+    /// State is what the policy remembers of a task between its turns.
+    struct State {
+        std::uint64_t pass = 0;  ///< In units of stride × ticks / quantum.
+        Tick cpu_seen = 0;       ///< The task's cpu when last enqueued.
+    };
+    State& state(TaskId id);
+
+    Tick quantum_;
+    std::vector<State> states_;
+    std::set<std::pair<std::uint64_t, TaskId>> ready_;  ///< (pass, task), lowest first.
+};
+
+}  // namespace timeslice
