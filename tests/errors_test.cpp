@@ -43,11 +43,11 @@ TEST_CASE("an unknown key is reported with the keys that are allowed") {
 TEST_CASE("an unknown policy lists the valid ones") {
     check_rejected(run_text(std::string("[scheduler]\npolicy = \"lifo\"\n") + kTask),
                    "bad.toml:2:10: unknown policy 'lifo' (valid: cooperative, round-robin, fifo, "
-                   "sjf, stcf, priority, lottery, stride, cfs)");
+                   "sjf, stcf, priority, mlfq, lottery, stride, cfs)");
     const Output cli = timeslice({"run", "--policy", "lifo"});
     check_rejected(cli,
                    "unknown policy 'lifo' (valid: cooperative, round-robin, fifo, sjf, stcf, "
-                   "priority, lottery, stride, cfs)");
+                   "priority, mlfq, lottery, stride, cfs)");
 }
 
 TEST_CASE("a quantum of 0 is rejected in a file and on the command line") {

@@ -162,3 +162,41 @@ TEST_CASE("every policy dispatches each ready task once per pick and loses none"
 }
 
 }  // namespace timeslice::test
+
+namespace timeslice::test {
+namespace {
+
+/// slices_of() returns the time slices `task` was granted at its dispatches.
+std::vector<Tick> slices_of(const Trace& trace, TaskId task) {
+    std::vector<Tick> slices;
+    for (const Event& e : trace.events) {
+        if (e.kind == EventKind::Dispatch && e.task == task) slices.push_back(e.detail);
+    }
+    return slices;
+}
+
+}  // namespace
+
+TEST_CASE("mlfq keeps an interactive task on the top level while a CPU hog sinks") {
+    const Run run =
+        run_jobs({{"hog", 0, "compute 400"}, {"editor", 0, "repeat 10 { compute 1; io 30 }"}},
+                 "mlfq", {{"levels", 3}, {"quantum", 10}, {"allotment", 20}, {"boost", 0}});
+    for (Tick slice : slices_of(run.trace, TaskId{1})) CHECK(slice <= 10);
+    CHECK(slices_of(run.trace, TaskId{0}).back() == 40);  // The bottom level's quantum.
+    CHECK(run.metrics.tasks[1].longest_wait <= 40);
+}
+
+TEST_CASE("mlfq without boost starves a long task behind short ones; boost bounds its wait") {
+    std::vector<Job> jobs{{"long", 0, "compute 200"}};
+    for (int i = 0; i < 100; ++i)
+        jobs.push_back({fmt::format("short {}", i), Tick(5 + 10 * i), "compute 10"});
+    const auto wait = [&](std::int64_t boost) {
+        const Run run =
+            run_jobs(jobs, "mlfq", {{"quantum", 10}, {"allotment", 20}, {"boost", boost}});
+        return run.metrics.tasks[0].longest_wait;
+    };
+    CHECK(wait(0) >= 900);
+    CHECK(wait(100) <= 100 + 20);
+}
+
+}  // namespace timeslice::test

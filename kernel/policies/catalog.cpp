@@ -10,6 +10,7 @@
 #include "cooperative.hpp"
 #include "fifo.hpp"
 #include "lottery.hpp"
+#include "mlfq.hpp"
 #include "priority.hpp"
 #include "round_robin.hpp"
 #include "shortest_first.hpp"
@@ -36,6 +37,15 @@ constexpr std::array<PolicyParam, 2> kPriorityParams{{
 constexpr std::array<PolicyParam, 2> kCfsParams{{
     {"latency", 100, 1, kMaxTicks, "ticks in which every runnable task should run once"},
     {"min_granularity", 10, 1, kMaxTicks, "the shortest slice, and the lead that preempts"},
+}};
+
+constexpr std::array<PolicyParam, 4> kMlfqParams{{
+    {"levels", 3, 1, 16, "how many priority levels"},
+    {"quantum", 10, 1, kMaxTicks, "the top level's time slice; each level down doubles it"},
+    {"allotment", 20, 1, kMaxTicks,
+     "CPU a task may use on the top level before it moves "
+     "down; each level down doubles it"},
+    {"boost", 1000, 0, kMaxTicks, "every this many ticks all tasks go back to the top (0: never)"},
 }};
 
 Tick tick_param(const PolicyParams& params, std::string_view name) {
@@ -65,12 +75,17 @@ std::unique_ptr<Policy> make_stride(const PolicyParams& params) {
 std::unique_ptr<Policy> make_lottery(const PolicyParams& params) {
     return std::make_unique<Lottery>(tick_param(params, "quantum"), tick_param(params, "seed"));
 }
+std::unique_ptr<Policy> make_mlfq(const PolicyParams& params) {
+    return std::make_unique<Mlfq>(static_cast<std::uint32_t>(tick_param(params, "levels")),
+                                  tick_param(params, "quantum"), tick_param(params, "allotment"),
+                                  tick_param(params, "boost"));
+}
 std::unique_ptr<Policy> make_cfs(const PolicyParams& params) {
     return std::make_unique<Cfs>(tick_param(params, "latency"),
                                  tick_param(params, "min_granularity"));
 }
 
-const std::array<PolicyEntry, 9> kCatalog{{
+const std::array<PolicyEntry, 10> kCatalog{{
     {"cooperative",
      "FIFO, no timer: a task runs until it yields, blocks or ends",
      {},
@@ -90,6 +105,8 @@ const std::array<PolicyEntry, 9> kCatalog{{
      true},
     {"priority", "highest priority first; optional preemption and aging", kPriorityParams,
      make_priority},
+    {"mlfq", "multi-level feedback queue with OSTEP's rules: demotion, boost", kMlfqParams,
+     make_mlfq},
     {"lottery", "a ticket drawn at random picks who runs each time slice", kLotteryParams,
      make_lottery},
     {"stride", "lowest pass runs; a task's pass grows by 10000 / tickets per slice", kSlicedParams,
