@@ -173,7 +173,7 @@ Outcome command_compare(const Options& options, const Terminal& terminal, bool e
     }
     const std::string notes = std::exchange(outcome.err, "");
     outcome.out = heading(base) + render_timelines(labeled, style) + "\n" +
-                  render_comparison(view, static_cast<std::size_t>(style.width));
+                  render_comparison(view, static_cast<std::size_t>(style.width), style.color);
     if (!notes.empty()) outcome.out += "\n" + notes;
     if (explain && runs.size() == 2) outcome.out += "\n" + explain_demo(*runs[0], *runs[1]);
     return outcome;

@@ -24,11 +24,58 @@ std::string mean(double value, std::size_t n) {
 
 std::string percent(double share) { return fmt::format("{:.1f}%", share * 100); }
 
+/// Better says which way a figure improves.
+enum class Better { Lower, Higher };
+/// Shown says how a figure is printed.
+enum class Shown { Whole, Tenths, Thousandths, Percent };
+
 /// Row is one line of the comparison table: a label and how to read the figure.
 struct Row {
     const char* label;
-    std::function<std::string(const RunResult&)> value;
+    Better better;
+    Shown shown;
+    std::function<std::optional<double>(const RunResult&)> number;
 };
+
+std::optional<double> average_or_none(double value, std::size_t n) {
+    return n == 0 ? std::nullopt : std::optional<double>(value);
+}
+
+std::string show(double value, Shown shown) {
+    switch (shown) {
+        case Shown::Whole:
+            return fmt::format("{:.0f}", value);
+        case Shown::Tenths:
+            return fmt::format("{:.1f}", value);
+        case Shown::Thousandths:
+            return fmt::format("{:.3f}", value);
+        case Shown::Percent:
+            return percent(value);
+    }
+    return "?";
+}
+
+/// comparison_row() prints `row` for the runs of `chunk`, marking with "*" (and
+/// in colour, bold) the best value among all of `runs`, ties included.
+std::string comparison_row(const Row& row, std::span<const RunResult* const> runs,
+                           std::span<const RunResult* const> chunk, bool color) {
+    std::optional<double> best;
+    for (const RunResult* r : runs) {
+        const std::optional<double> v = row.number(*r);
+        if (!v) continue;
+        if (!best || (row.better == Better::Lower ? *v < *best : *v > *best)) best = v;
+    }
+    std::string line = fmt::format("{:<18}", row.label);
+    for (const RunResult* r : chunk) {
+        const std::optional<double> v = row.number(*r);
+        const bool is_best = v && runs.size() > 1 && show(*v, row.shown) == show(*best, row.shown);
+        const std::string text = v ? show(*v, row.shown) + (is_best ? "*" : " ") : "- ";
+        const std::string cell = fmt::format("{:>13}", text);
+        line += is_best && color ? fmt::format("\x1b[1m{}\x1b[0m", cell) : cell;
+    }
+    while (line.back() == ' ') line.pop_back();
+    return line + "\n";
+}
 
 Tick longest_wait(const RunResult& run) {
     Tick longest = 0;
@@ -94,24 +141,30 @@ std::string render_summary(const RunResult& run) {
         m.fairness_from, m.fairness_to);
 }
 
-std::string render_comparison(std::span<const RunResult* const> runs, std::size_t width) {
+std::string render_comparison(std::span<const RunResult* const> runs, std::size_t width,
+                              bool color) {
+    using R = const RunResult&;
     const Row rows[] = {
-        {"avg response",
-         [](const RunResult& r) {
-             return mean(r.metrics.averages.response, r.metrics.averages.responded);
+        {"avg response", Better::Lower, Shown::Tenths,
+         [](R r) {
+             return average_or_none(r.metrics.averages.response, r.metrics.averages.responded);
          }},
-        {"avg turnaround",
-         [](const RunResult& r) {
-             return mean(r.metrics.averages.turnaround, r.metrics.averages.finished);
+        {"avg turnaround", Better::Lower, Shown::Tenths,
+         [](R r) {
+             return average_or_none(r.metrics.averages.turnaround, r.metrics.averages.finished);
          }},
-        {"avg wait",
-         [](const RunResult& r) { return fmt::format("{:.1f}", r.metrics.averages.wait); }},
-        {"longest wait", [](const RunResult& r) { return fmt::format("{}", longest_wait(r)); }},
-        {"makespan", [](const RunResult& r) { return fmt::format("{}", r.metrics.makespan); }},
-        {"context switches",
-         [](const RunResult& r) { return fmt::format("{}", r.metrics.context_switches); }},
-        {"CPU utilization", [](const RunResult& r) { return percent(r.metrics.utilization); }},
-        {"fairness", [](const RunResult& r) { return fmt::format("{:.3f}", r.metrics.fairness); }},
+        {"avg wait", Better::Lower, Shown::Tenths,
+         [](R r) -> std::optional<double> { return r.metrics.averages.wait; }},
+        {"longest wait", Better::Lower, Shown::Whole,
+         [](R r) -> std::optional<double> { return double(longest_wait(r)); }},
+        {"makespan", Better::Lower, Shown::Whole,
+         [](R r) -> std::optional<double> { return double(r.metrics.makespan); }},
+        {"context switches", Better::Lower, Shown::Whole,
+         [](R r) -> std::optional<double> { return double(r.metrics.context_switches); }},
+        {"CPU utilization", Better::Higher, Shown::Percent,
+         [](R r) -> std::optional<double> { return r.metrics.utilization; }},
+        {"fairness", Better::Higher, Shown::Thousandths,
+         [](R r) -> std::optional<double> { return r.metrics.fairness; }},
     };
     // As many policy columns as fit the width; further ones in another table below.
     const std::size_t per_table = std::max<std::size_t>(1, (width - 18) / 13);
@@ -122,13 +175,9 @@ std::string render_comparison(std::span<const RunResult* const> runs, std::size_
         out += fmt::format("{:<18}", "");
         for (const RunResult* r : chunk) out += fmt::format("{:>13}", r->trace.policy);
         out += "\n";
-        for (const Row& row : rows) {
-            out += fmt::format("{:<18}", row.label);
-            for (const RunResult* r : chunk) out += fmt::format("{:>13}", row.value(*r));
-            out += "\n";
-        }
+        for (const Row& row : rows) out += comparison_row(row, runs, chunk, color);
     }
-    return out;
+    return runs.size() > 1 ? out + "* the best value of its row\n" : out;
 }
 
 std::string render_notes(const RunResult& run, std::size_t width, std::string_view prefix) {

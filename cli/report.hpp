@@ -22,7 +22,9 @@ std::string render_summary(const RunResult& run);
 
 /// render_comparison() returns a table with a column per run and a row per metric,
 /// split into several tables one above the other when the columns pass `width`.
-std::string render_comparison(std::span<const RunResult* const> runs, std::size_t width);
+/// The best value of each row is marked "*" (and bold when `color`).
+std::string render_comparison(std::span<const RunResult* const> runs, std::size_t width,
+                              bool color = false);
 
 /// render_notes() returns a line per failed task and one if the run was stopped,
 /// each starting with `prefix` and wrapped to `width` columns.

@@ -194,3 +194,17 @@ TEST_CASE("docs/json.md shows the convoy example's exact JSON") {
 }
 
 }  // namespace timeslice::test
+
+namespace timeslice::test {
+
+TEST_CASE("compare marks the best value of each row, and ties are all best") {
+    const std::string out =
+        timeslice({"compare", "examples/convoy.toml", "--policies", "fifo,sjf,cooperative"}).out;
+    CHECK(out.find("avg turnaround           110.0         50.0*       110.0\n") !=
+          std::string::npos);
+    CHECK(out.find("makespan                   120*         120*         120*\n") !=
+          std::string::npos);
+    CHECK(out.find("* the best value of its row\n") != std::string::npos);
+}
+
+}  // namespace timeslice::test
