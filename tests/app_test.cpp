@@ -13,7 +13,9 @@ namespace {
 const std::map<std::string, int> kExampleExitCodes = {
     {"convoy", kExitOk},          {"count", kExitOk},        {"demo", kExitOk},
     {"failure", kExitTaskFailed}, {"forever", kExitStopped}, {"switch-cost", kExitOk},
-    {"same-tick", kExitOk},       {"io-fairness", kExitOk},
+    {"same-tick", kExitOk},       {"io-fairness", kExitOk},  {"stcf", kExitOk},
+    {"mlfq", kExitOk},            {"tickets", kExitStopped}, {"nice", kExitStopped},
+    {"aging", kExitStopped},
 };
 
 std::vector<std::filesystem::path> examples() {
