@@ -94,7 +94,7 @@ const std::array<PolicyEntry, 10> kCatalog{{
      kSlicedParams, make_round_robin},
     {"fifo", "first come, first served: run to completion or until blocked", {}, make_fifo},
     {"sjf",
-     "shortest job first: least total CPU demand runs first, no preemption",
+     "shortest job first: least total CPU demand first, no preemption",
      {},
      make_sjf,
      true},
