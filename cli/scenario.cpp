@@ -112,7 +112,7 @@ class Reader {
                 static_cast<std::int32_t>(ranged(*v, "priority", -1'000'000, 1'000'000));
         }
         if (const auto* v = t.get("tickets")) {
-            base.tickets = static_cast<std::uint32_t>(ranged(*v, "tickets", 1, 1'000'000));
+            base.tickets = static_cast<std::uint32_t>(ranged(*v, "tickets", 1, 10'000));
         }
         if (const auto* v = t.get("nice"))
             base.nice = static_cast<std::int32_t>(ranged(*v, "nice", -20, 19));

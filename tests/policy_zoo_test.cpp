@@ -67,12 +67,6 @@ TEST_CASE("stcf preempts a long job for short ones arriving later: average turna
     CHECK(run.metrics.tasks[0].preemptions == 1);
 }
 
-TEST_CASE("sjf and stcf refuse nothing they can measure but need a known demand") {
-    std::vector<TaskSpec> specs;
-    specs.push_back(cxx_task("unknown", [] { compute(5); }));
-    CHECK(run_specs(std::move(specs), "fifo").metrics.tasks[0].cpu == 5);
-}
-
 TEST_CASE("stride with tickets 100, 50 and 250 runs slices A B C C C A C C") {
     std::vector<TaskSpec> specs;
     specs.push_back(hog("A", 100));
@@ -197,6 +191,60 @@ TEST_CASE("mlfq without boost starves a long task behind short ones; boost bound
     };
     CHECK(wait(0) >= 900);
     CHECK(wait(100) <= 100 + 20);
+}
+
+}  // namespace timeslice::test
+
+namespace timeslice::test {
+
+TEST_CASE("stride charges even turns shorter than a time slice") {
+    std::vector<TaskSpec> specs;
+    for (const auto& [name, tickets] : {std::pair{"A", 250u}, std::pair{"B", 100u}}) {
+        TaskSpec spec = cxx_task(name, [] {
+            for (;;) {
+                compute(2);
+                yield();
+            }
+        });
+        spec.tickets = tickets;
+        specs.push_back(std::move(spec));
+    }
+    KernelConfig config;
+    config.max_ticks = 3'500;
+    const std::vector<double> s =
+        shares(run_specs(std::move(specs), "stride", {{"quantum", 10}}, config));
+    CHECK(s[1] == doctest::Approx(100.0 / 350.0).epsilon(0.02));
+}
+
+TEST_CASE("a task that arrives late under stride or cfs gets no credit for its absence") {
+    for (const char* policy : {"stride", "cfs"}) {
+        CAPTURE(policy);
+        const Run run = run_jobs(
+            {{"A", 0, "compute 1000"}, {"B", 500, "compute 500"}}, policy,
+            std::string(policy) == "stride" ? PolicyParams{{"quantum", 10}} : PolicyParams{});
+        Tick longest_b = 0;
+        for (const Segment& s : replay(run.trace).segments) {
+            if (s.task == TaskId{1}) longest_b = std::max(longest_b, s.end - s.start);
+        }
+        CHECK(longest_b <= 100);
+    }
+}
+
+TEST_CASE("stcf does not preempt for a task with exactly as much work left") {
+    const Run run = run_jobs({{"A", 0, "compute 50"}, {"B", 10, "compute 40"}}, "stcf");
+    CHECK(run.metrics.tasks[0].preemptions == 0);
+    CHECK(finishes(run) == std::vector<Tick>{50, 90});
+}
+
+TEST_CASE("priority preempts by base priority: a running task does not age") {
+    std::vector<TaskSpec> specs;
+    specs.push_back(cxx_task("low", [] { compute(200); }));
+    specs.push_back(cxx_task(
+        "high", [] { compute(10); }, 100));
+    specs.back().priority = 5;
+    const Run run = run_specs(std::move(specs), "priority", {{"aging", 10}});
+    CHECK(run.metrics.tasks[0].preemptions == 1);
+    CHECK(finishes(run) == std::vector<Tick>{210, 110});
 }
 
 }  // namespace timeslice::test

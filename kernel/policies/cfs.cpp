@@ -40,6 +40,8 @@ std::uint64_t Cfs::vruntime_now(const TaskInfo& task) const {
 
 // Steps: charge the CPU used since the last turn; a new or woken task starts no
 // lower than min_vruntime; queue it; advance min_vruntime to the smallest queued.
+// min_vruntime also advances at each pick, so it lags the running task by at
+// most one slice, as Linux's does between its updates.
 void Cfs::enqueue(const TaskInfo& task, ReadyReason why) {
     State& s = state(task.id);
     s.weight = weight(task.nice);
@@ -55,7 +57,8 @@ void Cfs::enqueue(const TaskInfo& task, ReadyReason why) {
 
 std::optional<TaskId> Cfs::pick(CpuId) {
     if (ready_.empty()) return std::nullopt;
-    const TaskId next = ready_.begin()->second;
+    const auto [vruntime, next] = *ready_.begin();
+    min_vruntime_ = std::max(min_vruntime_, vruntime);
     ready_.erase(ready_.begin());
     ready_weight_ -= states_[index(next)].weight;
     return next;

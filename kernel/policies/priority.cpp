@@ -26,8 +26,10 @@ std::optional<TaskId> Priority::peek() const {
     return std::get<TaskId>(*ready_.begin());
 }
 
+// `ready` has just become ready, so it has not aged yet; the running task does
+// not age while it runs: the base priorities decide.
 bool Priority::preempts(const TaskInfo& ready, const TaskInfo& running) const {
-    return preemptive_ && std::get<0>(key(ready)) < std::get<0>(key(running));
+    return preemptive_ && ready.priority > running.priority;
 }
 
 }  // namespace timeslice

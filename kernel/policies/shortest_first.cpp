@@ -26,8 +26,9 @@ std::optional<TaskId> ShortestFirst::peek() const {
     return std::get<TaskId>(*ready_.begin());
 }
 
+// Strictly less work left preempts; a tie leaves the running task alone.
 bool ShortestFirst::preempts(const TaskInfo& ready, const TaskInfo& running) const {
-    return mode_ == Mode::Stcf && key(ready) < key(running);
+    return mode_ == Mode::Stcf && std::get<0>(key(ready)) < std::get<0>(key(running));
 }
 
 }  // namespace timeslice

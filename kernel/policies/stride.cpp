@@ -8,22 +8,25 @@ Stride::State& Stride::state(TaskId id) {
     return states_[index(id)];
 }
 
-// Steps: charge the CPU used since the last turn; a new or woken task joins at
-// the lowest pass of the ready tasks; queue it by pass.
+// Steps: charge the CPU used since the last turn (passes count stride × ticks,
+// so no turn is too short to be charged); a new or woken task joins no lower
+// than the lowest pass in play; queue it by pass.
 void Stride::enqueue(const TaskInfo& task, ReadyReason why) {
     State& s = state(task.id);
-    const std::uint64_t stride = kStrideOne / task.tickets;
-    s.pass += stride * (task.cpu - s.cpu_seen) / quantum_;
+    s.pass += kStrideOne / task.tickets * (task.cpu - s.cpu_seen);
     s.cpu_seen = task.cpu;
-    if ((why == ReadyReason::Arrived || why == ReadyReason::Woke) && !ready_.empty()) {
-        s.pass = std::max(s.pass, ready_.begin()->first);
+    if (why == ReadyReason::Arrived || why == ReadyReason::Woke) {
+        const std::uint64_t lowest =
+            ready_.empty() ? running_pass_ : std::min(running_pass_, ready_.begin()->first);
+        s.pass = std::max(s.pass, lowest);
     }
     ready_.insert({s.pass, task.id});
 }
 
 std::optional<TaskId> Stride::pick(CpuId) {
     if (ready_.empty()) return std::nullopt;
-    const TaskId next = ready_.begin()->second;
+    const auto [pass, next] = *ready_.begin();
+    running_pass_ = pass;
     ready_.erase(ready_.begin());
     return next;
 }

@@ -1,8 +1,9 @@
 // The stride policy (Waldspurger): each task's stride is L / tickets, with L =
-// 10,000; the ready task with the lowest pass runs, and its pass grows by its
-// stride for every time slice of CPU it uses (in proportion when it uses part of
-// one). Ties go to scenario order. A task that arrives or wakes starts at the
-// lowest pass of the ready tasks, so sleeping earns no credit.
+// 10,000 (so at most 10,000 tickets a task); the ready task with the lowest pass
+// runs, and its pass grows by its stride for every time slice of CPU it uses, in
+// proportion when it uses part of one. Ties go to scenario order. A task that
+// arrives or wakes starts no lower than the lowest pass of the ready tasks and
+// the running one, so sleeping earns no credit.
 #pragma once
 
 #include <cstdint>
@@ -30,7 +31,7 @@ class Stride final : public Policy {
   private:
     /// State is what the policy remembers of a task between its turns.
     struct State {
-        std::uint64_t pass = 0;  ///< In units of stride × ticks / quantum.
+        std::uint64_t pass = 0;  ///< Stride × ticks used: a quantum's worth is one stride.
         Tick cpu_seen = 0;       ///< The task's cpu when last enqueued.
     };
     State& state(TaskId id);
@@ -38,6 +39,7 @@ class Stride final : public Policy {
     Tick quantum_;
     std::vector<State> states_;
     std::set<std::pair<std::uint64_t, TaskId>> ready_;  ///< (pass, task), lowest first.
+    std::uint64_t running_pass_ = 0;  ///< The pass of the task picked last, at its pick.
 };
 
 }  // namespace timeslice
