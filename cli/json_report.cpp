@@ -52,6 +52,9 @@ Json run_json(const Scenario& scenario, const RunResult& run) {
     j["policy"] = trace.policy;
     const auto quantum = quantum_of(trace);
     j["quantum"] = quantum ? Json(*quantum) : Json();
+    Json params = Json::object();  // Every parameter of the policy, in the catalog's order.
+    for (const auto& [name, value] : trace.policy_params) params[name] = value;
+    j["params"] = std::move(params);
     j["cores"] = trace.cores;
     j["switch_cost"] = trace.switch_cost;
     j["seed"] = scenario.seed;

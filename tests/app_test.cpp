@@ -11,10 +11,12 @@ namespace {
 
 /// The exit code each example is expected to end with.
 const std::map<std::string, int> kExampleExitCodes = {
-    {"convoy", kExitOk},          {"count", kExitOk},        {"demo", kExitOk},
-    {"failure", kExitTaskFailed}, {"forever", kExitStopped}, {"switch-cost", kExitOk},
-    {"same-tick", kExitOk},       {"io-fairness", kExitOk},  {"stcf", kExitOk},
-    {"mlfq", kExitOk},            {"tickets", kExitStopped}, {"nice", kExitStopped},
+    {"convoy", kExitOk},       {"count", kExitOk},
+    {"demo", kExitOk},         {"failure", kExitTaskFailed},
+    {"forever", kExitStopped}, {"switch-cost", kExitOk},
+    {"same-tick", kExitOk},    {"io-fairness", kExitOk},
+    {"stcf", kExitOk},         {"mlfq", kExitOk},
+    {"tickets", kExitStopped}, {"nice", kExitStopped},
     {"aging", kExitStopped},
 };
 
@@ -95,11 +97,9 @@ TEST_CASE("run --json prints the documented keys in a stable order") {
     std::vector<std::string> keys;
     for (const auto& item : doc.items()) keys.push_back(item.key());
     const std::vector<std::string> expected = {
-        "schema_version", "scenario",        "policy",      "quantum",
-        "cores",          "switch_cost",     "seed",        "max_ticks",
-        "stop",           "makespan",        "utilization", "context_switches",
-        "fairness",       "fairness_window", "averages",    "tasks",
-        "segments"};
+        "schema_version",   "scenario", "policy",          "quantum",  "params",   "cores",
+        "switch_cost",      "seed",     "max_ticks",       "stop",     "makespan", "utilization",
+        "context_switches", "fairness", "fairness_window", "averages", "tasks",    "segments"};
     CHECK(keys == expected);
     const auto& task = doc["tasks"][1];
     for (const char* key : {"name", "arrival", "first_run", "finish", "cpu", "wait", "blocked",
