@@ -10,9 +10,10 @@ namespace timeslice {
 
 /// Terminal is what the app knows of where its output goes.
 struct Terminal {
-    bool is_tty = false;    ///< Standard output is a terminal.
-    int width = 80;         ///< Its width in columns (80 when not a terminal).
-    bool no_color = false;  ///< NO_COLOR is set to a non-empty value.
+    bool is_tty = false;      ///< Standard output is a terminal.
+    int width = 80;           ///< Its width in columns (80 when not a terminal).
+    bool no_color = false;    ///< NO_COLOR is set to a non-empty value.
+    bool err_is_tty = false;  ///< Standard error is a terminal (for progress bars).
 };
 
 /// Exit codes of the timeslice command.

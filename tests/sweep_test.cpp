@@ -196,12 +196,18 @@ TEST_CASE("a sweep whose runs reach --max-ticks exits with 3 and names those run
     CHECK(sweep.out.find("\nquantum 10: stopped at tick 100") != std::string::npos);
 }
 
-TEST_CASE("the demo's sweep over quantum 1..200 fits 80 columns") {
+TEST_CASE("a sweep's table fits 80 columns, its long description wrapped") {
     const Output sweep = timeslice({"sweep", "--quantum", "1..200", "--switch-cost", "0,1,5"});
     CHECK(sweep.code == kExitOk);
     CHECK(count(sweep.out, "\n") == 4 + 2 + 3 * 41 + 2);  // Heading, header, rows, gaps.
-    std::istringstream lines(sweep.out);
-    for (std::string line; std::getline(lines, line);) CHECK(line.size() <= 80);
+    const Output mlfq = timeslice({"sweep", "examples/convoy.toml", "--policy", "mlfq",
+                                   "--allotment", "5..200", "--switch-cost", "0,2,4,6,8"});
+    CHECK(mlfq.out.find("mlfq (levels 3, quantum 10, boost 1000) over allotment 5 to 200 (40 "
+                        "values);\n  switch cost 0, 2, 4, 6, 8\n") != std::string::npos);
+    for (const Output& out : {sweep, mlfq}) {
+        std::istringstream lines(out.out);
+        for (std::string line; std::getline(lines, line);) CHECK(line.size() <= 80);
+    }
 }
 
 TEST_CASE("the progress bar shows only on a terminal, after its delay, and clears itself") {

@@ -1,0 +1,209 @@
+// The commands: run, compare, sweep, policies, workloads, and the demo (compare
+// with an explanation). Each builds its whole output and returns it.
+#include "commands.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <memory>
+#include <ostream>
+#include <sstream>
+#include <utility>
+
+#include "json_report.hpp"
+#include "report.hpp"
+#include "scenario.hpp"
+#include "simulate.hpp"
+#include "tasks/workloads.hpp"
+#include "text.hpp"
+#include "timeline.hpp"
+
+namespace timeslice {
+namespace {
+
+Style style_for(const Options& options, const Terminal& terminal) {
+    Style style;
+    style.width = options.width.value_or(terminal.is_tty ? terminal.width : 80);
+    style.color = options.color == "always" ||
+                  (options.color == "auto" && terminal.is_tty && !terminal.no_color);
+    return style;
+}
+
+Scenario scenario_for(const Options& options) {
+    Scenario s = options.scenario.empty() ? demo_scenario() : load_scenario(options.scenario);
+    if (options.switch_cost) s.switch_cost = *options.switch_cost;
+    if (options.max_ticks) s.max_ticks = *options.max_ticks;
+    for (const auto& [name, value] : options.params) s.params[name] = value;
+    if (options.seed) s.seed = *options.seed;
+    return s;
+}
+
+// A parameter given on the command line must be taken by one of the policies.
+void check_params_apply(const Options& options, const std::vector<std::string>& policies) {
+    for (const auto& [name, value] : options.params) {
+        bool taken = false;
+        for (const std::string& policy : policies)
+            taken = taken || takes_param(*find_policy(policy), name);
+        if (taken) continue;
+        throw ScenarioError(
+            policies.size() == 1
+                ? fmt::format("--{}: policy '{}' has no parameter '{}'", option_name(name),
+                              policies.front(), name)
+                : fmt::format("--{}: none of the policies takes it", option_name(name)));
+    }
+}
+
+std::vector<std::string> split_policies(const std::string& list) {
+    std::vector<std::string> names;
+    if (list == "all") {
+        for (const PolicyEntry& entry : policy_catalog()) names.emplace_back(entry.name);
+        return names;
+    }
+    std::stringstream in(list);
+    for (std::string name; std::getline(in, name, ',');) {
+        if (!find_policy(name)) {
+            throw ScenarioError(
+                fmt::format("unknown policy '{}' (valid: {})", name, policy_names()));
+        }
+        names.push_back(name);
+    }
+    if (names.empty()) throw ScenarioError("--policies: name at least one policy");
+    return names;
+}
+
+std::string heading(const Scenario& s) {
+    if (s.title.empty()) return s.source + "\n\n";
+    return fmt::format("{} ({})\n\n", s.title, s.source);
+}
+
+// A failed task outranks a stopped run: the run command says so too.
+int worse(int a, int b) {
+    for (int code : {kExitTaskFailed, kExitStopped}) {
+        if (a == code || b == code) return code;
+    }
+    return kExitOk;
+}
+
+int exit_code_of(const RunResult& run) {
+    for (const TaskMetrics& t : run.metrics.tasks) {
+        if (t.final_state == TaskState::Failed) return kExitTaskFailed;
+    }
+    return run.trace.stop == StopReason::None ? kExitOk : kExitStopped;
+}
+
+}  // namespace
+
+/// option_name() spells a parameter as an option: min_granularity → min-granularity.
+std::string option_name(std::string_view param) {
+    std::string name(param);
+    std::replace(name.begin(), name.end(), '_', '-');
+    return name;
+}
+
+Outcome command_run(const Options& options, const Terminal& terminal) {
+    Scenario scenario = scenario_for(options);
+    if (!options.policy.empty()) scenario.policy = split_policies(options.policy).front();
+    check_params_apply(options, {scenario.policy});
+    const RunResult run = simulate(scenario);
+    Outcome outcome;
+    outcome.code = exit_code_of(run);
+    if (options.json) {
+        outcome.out = run_document(scenario, run).dump(2) + "\n";
+        outcome.err = render_notes(run, 1000);  // Messages on stderr: one line each.
+        return outcome;
+    }
+    const Style style = style_for(options, terminal);
+    const std::size_t width = static_cast<std::size_t>(style.width);
+    const LabeledRun labeled[] = {{run_title(run.trace), &run}};
+    outcome.out = heading(scenario) + render_timelines(labeled, style) + "\n" +
+                  render_task_table(run) + "\n" + render_summary(run);
+    if (const std::string notes = render_notes(run, width); !notes.empty())
+        outcome.out += "\n" + notes;
+    return outcome;
+}
+
+Outcome command_compare(const Options& options, const Terminal& terminal, bool explain) {
+    const Scenario base = scenario_for(options);
+    const Style style = style_for(options, terminal);
+    const std::vector<std::string> policies = split_policies(options.policies);
+    check_params_apply(options, policies);
+    std::vector<std::unique_ptr<RunResult>> runs;
+    for (const std::string& policy : policies) {
+        Scenario s = base;
+        s.policy = policy;
+        runs.push_back(std::make_unique<RunResult>(simulate(s)));
+    }
+    std::vector<const RunResult*> view;
+    std::vector<LabeledRun> labeled;
+    Outcome outcome;
+    for (const auto& run : runs) {
+        view.push_back(run.get());
+        labeled.push_back({run_title(run->trace), run.get()});
+        outcome.err += render_notes(*run, static_cast<std::size_t>(style.width),
+                                    fmt::format("{}: ", run->trace.policy));
+        outcome.code = worse(outcome.code, exit_code_of(*run));
+    }
+    if (options.json) {
+        outcome.out = compare_document(base, view).dump(2) + "\n";
+        return outcome;
+    }
+    const std::string notes = std::exchange(outcome.err, "");
+    outcome.out = heading(base) + render_timelines(labeled, style) + "\n" +
+                  render_comparison(view, static_cast<std::size_t>(style.width), style.color);
+    if (!notes.empty()) outcome.out += "\n" + notes;
+    if (explain && runs.size() == 2) outcome.out += "\n" + explain_demo(*runs[0], *runs[1]);
+    return outcome;
+}
+
+// The progress bar is the one thing printed before the command ends, on stderr
+// only; it is gone by the time the report appears.
+Outcome command_sweep(const Options& options, const SweepOptions& sweep_options,
+                      const Terminal& terminal, std::ostream& err) {
+    Scenario scenario = scenario_for(options);
+    if (!options.policy.empty()) scenario.policy = split_policies(options.policy).front();
+    const SweepPlan plan = plan_sweep(std::move(scenario), sweep_options.values);
+    const std::size_t width = static_cast<std::size_t>(style_for(options, terminal).width);
+    Outcome outcome;
+    std::string notes;
+    ProgressBar progress(err, terminal.err_is_tty);
+    const SweepResult sweep = run_sweep(
+        plan, [&](const SweepRow& row, const RunResult& run, std::size_t done, std::size_t total) {
+            progress.update(done, total);
+            outcome.code = worse(outcome.code, exit_code_of(run));
+            notes += render_notes(run, width, point_label(plan, row) + ": ");
+        });
+    progress.clear();
+    write_sweep_files(sweep, sweep_options.csv, sweep_options.svg);
+    outcome.out = heading(plan.scenario) + render_sweep_table(sweep, width);
+    if (!notes.empty()) outcome.out += "\n" + notes;
+    return outcome;
+}
+
+Outcome command_policies() {
+    Outcome outcome;
+    for (const PolicyEntry& entry : policy_catalog()) {
+        outcome.out += fmt::format("{:<13}{}\n", entry.name, entry.description);
+        for (const PolicyParam& p : entry.params) {
+            outcome.out +=
+                wrap_words(fmt::format("--{} N (default {}, at least {}): {}", option_name(p.name),
+                                       p.default_value, p.min_value, p.description),
+                           80, 15, 2);
+        }
+    }
+    return outcome;
+}
+
+Outcome command_workloads() {
+    Outcome outcome;
+    for (const Workload& w : workloads()) {
+        outcome.out += fmt::format("{:<13}{}\n", w.name, w.description);
+        for (const WorkloadParam& p : w.params) {
+            outcome.out += wrap_words(
+                fmt::format("{} (default {}): {}", p.name, p.default_value, p.description), 80, 15,
+                2);
+        }
+    }
+    return outcome;
+}
+
+}  // namespace timeslice
