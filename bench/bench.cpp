@@ -1,7 +1,7 @@
 // timeslice_bench measures what the kernel costs against baselines measured in the
-// same run (a raw fiber switch, Boost.Fiber, OS threads, a bare loop) and prints
-// one table of ratios and targets. Targets are printed, never asserted: the program
-// exits 0 whatever the figures. docs/benchmark.md explains how to read it.
+// same run (a raw fiber switch, Boost.Fiber, OS threads, a bare loop, round-robin)
+// and prints tables of ratios and targets. Targets are printed, never asserted: the
+// program exits 0 whatever the figures. docs/benchmark.md explains how to read it.
 #include "bench.hpp"
 
 #include <fmt/format.h>
@@ -11,15 +11,20 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
 #include <functional>
+#include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <thread>
 #include <vector>
+
+#include "kernel/policies/catalog.hpp"
 
 namespace timeslice::bench {
 namespace {
@@ -33,7 +38,10 @@ constexpr Plan kFullPlan{.name = "full",
                          .small_tasks = 10,
                          .small_rounds = 100'000,
                          .large_tasks = 100'000,
-                         .large_rounds = 9};
+                         .large_rounds = 9,
+                         .policy_tasks = 10'000,
+                         .policy_switches = 300'000,
+                         .policy_time_limit = std::chrono::milliseconds(100)};
 constexpr Plan kQuickPlan{.name = "quick",
                           .repetitions = 3,
                           .switch_pairs = 40'000,
@@ -43,8 +51,16 @@ constexpr Plan kQuickPlan{.name = "quick",
                           .small_tasks = 10,
                           .small_rounds = 10'000,
                           .large_tasks = 100'000,
-                          .large_rounds = 2};
+                          .large_rounds = 2,
+                          .policy_tasks = 10'000,
+                          .policy_switches = 150'000,
+                          .policy_time_limit = std::chrono::milliseconds(50)};
 constexpr double kMemoryLimitKib = 1024.0 * 1024.0;
+/// kBaselinePolicy is the policy every other's switch with few tasks is compared with.
+constexpr std::string_view kBaselinePolicy = "round-robin";
+/// kSublinearPick names the policies whose pick must not be linear in the number of
+/// ready tasks: their switch with many tasks has a target.
+constexpr std::array<std::string_view, 4> kSublinearPick{"stcf", "priority", "stride", "cfs"};
 
 // ---- Repetition: measurements take turns, in this process or in a child. ----
 
@@ -273,6 +289,46 @@ std::vector<Row> scale_rows(const Plan& plan) {
     };
 }
 
+/// PolicyRows is one policy's switch with few tasks against round-robin's, and
+/// with many tasks against its own with few.
+struct PolicyRows {
+    Row few;
+    Row many;
+};
+
+/// policy_rows() measures the switch under every policy of the catalog with few
+/// and with many tasks, in turns, in a child whose trace memory is reused: a fresh
+/// page costs the same under every policy and would only dilute the ratios.
+std::vector<PolicyRows> policy_rows(const Plan& plan) {
+    progress(fmt::format("every policy with {} and {} tasks, in a child process", plan.small_tasks,
+                         plan.policy_tasks));
+    const std::span<const PolicyEntry> catalog = policy_catalog();
+    std::vector<Measurement> rings;  // Each policy's ring with few tasks, then with many.
+    std::optional<std::size_t> baseline;
+    for (const PolicyEntry& entry : catalog) {
+        if (entry.name == kBaselinePolicy) baseline = rings.size();
+        for (const std::uint32_t tasks : {plan.small_tasks, plan.policy_tasks}) {
+            rings.push_back([&plan, name = entry.name, tasks] {
+                return policy_switch_ns(name, tasks, plan.policy_switches, plan.policy_time_limit);
+            });
+        }
+    }
+    if (!baseline) throw std::logic_error("the catalog has no round-robin to compare with");
+    const std::vector<Series> s =
+        take_turns_in_child(plan.repetitions, rings, Memory::Reused).series;
+    std::vector<PolicyRows> rows;
+    for (std::size_t i = 0; i < catalog.size(); ++i) {
+        const std::string name(catalog[i].name);
+        const bool target =
+            std::find(kSublinearPick.begin(), kSublinearPick.end(), name) != kSublinearPick.end();
+        rows.push_back(
+            {{name, "vs round-robin, few tasks", Unit::Nanoseconds, s[2 * i], s[*baseline]},
+             {name, "vs the same policy, few tasks", Unit::Nanoseconds, s[2 * i + 1], s[2 * i],
+              target ? Goal::AtMost : Goal::Info, 3, target ? "<= 3x" : "-"}});
+    }
+    return rows;
+}
+
 // ---- Printing. ----
 
 /// median() returns the middle value of `series` (the mean of the middle two).
@@ -330,13 +386,18 @@ void print_line(std::string line) {
     fmt::print("{}\n", line);
 }
 
-/// print_row() prints `row` as two lines: the figures, then the baseline and spreads.
-void print_row(const Row& row) {
+/// median_ratio() returns the median over the repetitions of `row`'s figure ÷ its baseline.
+double median_ratio(const Row& row) {
     Series ratios;
     for (std::size_t i = 0; i < row.measured.size(); ++i) {
         ratios.push_back(row.measured[i] / row.baseline[std::min(i, row.baseline.size() - 1)]);
     }
-    const double ratio = median(ratios);
+    return median(ratios);
+}
+
+/// print_row() prints `row` as two lines: the figures, then the baseline and spreads.
+void print_row(const Row& row) {
+    const double ratio = median_ratio(row);
     print_line(fmt::format(
         "{:<31}{:>10}{:>11}{:>9}  {:<9}{}", row.figure, show(median(row.measured), row.unit),
         show(median(row.baseline), row.unit), show_ratio(ratio), row.target, verdict(row, ratio)));
@@ -363,6 +424,31 @@ void print_table(const Plan& plan, const std::vector<Row>& rows, double load_bef
                            "ratio", "target"));
     fmt::print("{}\n", std::string(78, '-'));
     for (const Row& row : rows) print_row(row);
+}
+
+/// kPolicyLine lays out a line of the policy table: the policy, its switch with few
+/// tasks, the ratio and spread, with many tasks, the ratio and spread, the target.
+constexpr char kPolicyLine[] = "{:<12}{:>9}{:>7}{:>8}{:>13}{:>8}{:>8}  {:<6}{}";
+
+/// print_policy_table() prints one line per policy: its switch with few tasks and
+/// the ratio to round-robin's, then with many tasks and the ratio to its own with few.
+void print_policy_table(const Plan& plan, const std::vector<PolicyRows>& rows) {
+    fmt::print("\nswitch under each policy: tasks loop tick(); yield(); trace memory reused\n");
+    fmt::print("ratios: {} tasks vs round-robin's; {} tasks vs the same policy's with {}\n\n",
+               plan.small_tasks, plan.policy_tasks, plan.small_tasks);
+    print_line(fmt::format(kPolicyLine, "policy", fmt::format("{} tasks", plan.small_tasks),
+                           "vs RR", "spread", fmt::format("{} tasks", plan.policy_tasks),
+                           fmt::format("vs {}", plan.small_tasks), "spread", "target", ""));
+    fmt::print("{}\n", std::string(78, '-'));
+    for (const auto& [few, many] : rows) {
+        const double many_ratio = median_ratio(many);
+        print_line(fmt::format(kPolicyLine, few.figure, show(median(few.measured), few.unit),
+                               show_ratio(median_ratio(few)), spread(few.measured),
+                               show(median(many.measured), many.unit), show_ratio(many_ratio),
+                               spread(many.measured), many.target, verdict(many, many_ratio)));
+    }
+    fmt::print("sjf and stcf pick the task that yielded again: a dispatch, but no fiber switch\n");
+    fmt::print("lottery walks the ready tasks to the drawn ticket: linear by design\n");
 }
 
 /// parse_plan() returns the plan the command line asks for, or nullptr after
@@ -402,7 +488,9 @@ int main(int argc, char** argv) {
         for (const std::vector<Row>& more : {tick_rows(*plan), scale}) {
             rows.insert(rows.end(), more.begin(), more.end());
         }
+        const std::vector<PolicyRows> policies = policy_rows(*plan);
         print_table(*plan, rows, load_before);
+        print_policy_table(*plan, policies);
     } catch (const std::exception& e) {
         fmt::print(stderr, "timeslice_bench: {}\n", e.what());
         return 1;

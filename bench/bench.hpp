@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <string_view>
 
 namespace timeslice::bench {
 
@@ -21,6 +22,9 @@ struct Plan {
     std::uint32_t small_rounds;  ///< ...and its timed rounds.
     std::uint32_t large_tasks;   ///< Tasks of the scale run...
     std::uint32_t large_rounds;  ///< ...and its timed rounds.
+    std::uint32_t policy_tasks;  ///< Tasks of each policy's large ring (the small has small_tasks).
+    std::uint64_t policy_switches;                ///< Timed yields of each policy ring, at most...
+    std::chrono::milliseconds policy_time_limit;  ///< ...and the longest one is timed.
 };
 
 /// Clock times every measurement; it is monotonic and has nanosecond resolution here.
@@ -75,6 +79,13 @@ inline constexpr std::uint64_t kMaxIdleSwitches = 900'000;
 /// until the next task runs, while `tasks` tasks yield in turn under the
 /// cooperative policy for `rounds` timed rounds.
 double kernel_switch_ns(std::uint32_t tasks, std::uint32_t rounds, Between between);
+/// policy_switch_ns() returns the time of one yield, from a task's call to yield()
+/// until the task the policy picks runs (perhaps the same one), while `tasks`
+/// tasks each loop `tick(); yield();` under the catalog's policy `policy` with its
+/// default parameters. Once `tasks` yields have started every task that the policy
+/// takes in turn, it times `switches` yields, or as many as fit in `time_limit`.
+double policy_switch_ns(std::string_view policy, std::uint32_t tasks, std::uint64_t switches,
+                        Clock::duration time_limit);
 /// trace_growth_ns() returns the time to append one event to a trace that grows
 /// from empty to `events` events, the way the kernel records a run.
 double trace_growth_ns(std::uint64_t events);

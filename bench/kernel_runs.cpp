@@ -1,6 +1,7 @@
 // The kernel's side of the benchmark: tasks that yield to each other in a ring,
-// tasks that run a tick() loop under round-robin, and the trace's growth alone,
-// each timed in the same way as its baseline.
+// under the cooperative policy or under each policy of the catalog, tasks that run
+// a tick() loop under round-robin, and the trace's growth alone, each timed in the
+// same way as its baseline.
 #include <fmt/format.h>
 
 #include <memory>
@@ -17,10 +18,13 @@
 namespace timeslice::bench {
 namespace {
 
-/// make_policy() returns the catalog's policy `name` made with `params` (complete).
-std::unique_ptr<Policy> make_policy(std::string_view name, const PolicyParams& params) {
+/// make_policy() returns the catalog's policy `name` made with `given`, and with
+/// their defaults for the parameters `given` leaves out.
+std::unique_ptr<Policy> make_policy(std::string_view name, const PolicyParams& given = {}) {
     const PolicyEntry* entry = find_policy(name);
     if (entry == nullptr) throw std::logic_error(fmt::format("no policy '{}'", name));
+    PolicyParams params;
+    for (const auto& [param, value] : resolve_params(*entry, given)) params.emplace(param, value);
     return entry->make(params);
 }
 
@@ -52,6 +56,44 @@ void ring_task(Window& window, bool timer, std::uint32_t rounds, Between between
     }
 }
 
+/// PolicyRing is what the tasks of a policy ring share: the yields they have made
+/// so far, and the timed window. The task that runs when the count reaches
+/// `opens_at` opens the window; the one that runs when it reaches `closes_at`, or
+/// finds the window open `time_limit` long, closes it. Counting the yields of the
+/// whole ring, rather than rounds of one task, times the same work whether the
+/// policy takes the tasks in turn or picks the one that yielded again at once.
+struct PolicyRing {
+    std::uint64_t yields = 0;
+    std::uint64_t opens_at = 0;
+    std::uint64_t closes_at = 0;
+    Clock::duration time_limit{};
+    Window window{};
+    bool closed = false;
+
+    /// due() returns whether the window should close before yield number `yields`.
+    /// It reads the clock only every 1,024 yields.
+    bool due() const {
+        if (yields == closes_at) return true;
+        return yields % 1024 == 0 && yields > opens_at && Clock::now() - window.start >= time_limit;
+    }
+};
+
+/// policy_ring_task() is the body of a policy ring's task: a tick and a yield, over
+/// and over, until the window has closed.
+void policy_ring_task(PolicyRing& ring) {
+    while (!ring.closed) {
+        if (ring.yields == ring.opens_at) ring.window.start = Clock::now();
+        if (ring.due()) {
+            ring.window.end = Clock::now();
+            ring.closed = true;
+            return;
+        }
+        ++ring.yields;
+        tick();
+        yield();
+    }
+}
+
 /// tick_loop() executes `n` emulated instructions, the way a workload counts down.
 /// It is aligned like bare_loop() in baselines.cpp (see there).
 [[gnu::noinline, gnu::aligned(64)]] void tick_loop(std::uint64_t n) {
@@ -67,7 +109,7 @@ void ring_task(Window& window, bool timer, std::uint32_t rounds, Between between
 double kernel_switch_ns(std::uint32_t tasks, std::uint32_t rounds, Between between) {
     if (fresh_traces) EventLog::release_spare();
     Window window;  // Declared first: the tasks' code refers to it until the kernel is gone.
-    Kernel kernel(KernelConfig{}, make_policy("cooperative", {}));
+    Kernel kernel(KernelConfig{}, make_policy("cooperative"));
     for (std::uint32_t i = 0; i < tasks; ++i) {
         TaskSpec spec;
         spec.name = fmt::format("ring{}", i + 1);
@@ -77,6 +119,28 @@ double kernel_switch_ns(std::uint32_t tasks, std::uint32_t rounds, Between betwe
     kernel.run();
     expect_complete(kernel, "ring");
     return nanoseconds(window.start, window.end) / (static_cast<double>(tasks) * rounds);
+}
+
+// Steps: spawn the ring; run it: its first `tasks` yields start every task (when
+// the policy takes them in turn), the next ones are timed until the window closes,
+// and after that every task ends at its next turn.
+double policy_switch_ns(std::string_view policy, std::uint32_t tasks, std::uint64_t switches,
+                        Clock::duration time_limit) {
+    if (fresh_traces) EventLog::release_spare();
+    // Declared first: the tasks' code refers to it until the kernel is gone.
+    PolicyRing ring{.opens_at = tasks, .closes_at = tasks + switches, .time_limit = time_limit};
+    Kernel kernel(KernelConfig{}, make_policy(policy));
+    for (std::uint32_t i = 0; i < tasks; ++i) {
+        TaskSpec spec;
+        spec.name = fmt::format("ring{}", i + 1);
+        spec.demand = ring.closes_at;  // At most one tick per yield of the whole ring.
+        spec.body = [&ring] { policy_ring_task(ring); };
+        kernel.spawn(std::move(spec));
+    }
+    kernel.run();
+    expect_complete(kernel, fmt::format("{} ring", policy));
+    const auto timed = static_cast<double>(ring.yields - ring.opens_at);
+    return nanoseconds(ring.window.start, ring.window.end) / timed;
 }
 
 double trace_growth_ns(std::uint64_t events) {
