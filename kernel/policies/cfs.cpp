@@ -1,4 +1,5 @@
-// CFS on an ordered set of (vruntime, task), Linux's red-black tree in miniature.
+// CFS on a heap of (vruntime, task): Linux keeps a red-black tree, but only ever
+// needs its leftmost task, which a heap gives without a node per insertion.
 #include "cfs.hpp"
 
 #include <algorithm>
@@ -50,23 +51,22 @@ void Cfs::enqueue(const TaskInfo& task, ReadyReason why) {
     if (why == ReadyReason::Arrived || why == ReadyReason::Woke) {
         s.vruntime = std::max(s.vruntime, min_vruntime_);
     }
-    ready_.insert({s.vruntime, task.id});
+    ready_.push({s.vruntime, task.id});
     ready_weight_ += s.weight;
-    min_vruntime_ = std::max(min_vruntime_, ready_.begin()->first);
+    min_vruntime_ = std::max(min_vruntime_, ready_.top().first);
 }
 
 std::optional<TaskId> Cfs::pick(CpuId) {
     if (ready_.empty()) return std::nullopt;
-    const auto [vruntime, next] = *ready_.begin();
+    const auto [vruntime, next] = ready_.pop();
     min_vruntime_ = std::max(min_vruntime_, vruntime);
-    ready_.erase(ready_.begin());
     ready_weight_ -= states_[index(next)].weight;
     return next;
 }
 
 std::optional<TaskId> Cfs::peek() const {
     if (ready_.empty()) return std::nullopt;
-    return ready_.begin()->second;
+    return ready_.top().second;
 }
 
 // Called at dispatch, just after pick() took `task` out of the ready set: its

@@ -10,11 +10,11 @@
 #pragma once
 
 #include <cstdint>
-#include <set>
 #include <utility>
 #include <vector>
 
 #include "../policy.hpp"
+#include "min_heap.hpp"
 
 namespace timeslice {
 
@@ -46,9 +46,9 @@ class Cfs final : public Policy {
     Tick latency_;
     Tick min_granularity_;
     std::vector<State> states_;
-    std::set<std::pair<std::uint64_t, TaskId>> ready_;  ///< (vruntime, task), smallest first.
-    std::uint64_t ready_weight_ = 0;                    ///< The weight of the ready set.
-    std::uint64_t min_vruntime_ = 0;                    ///< Never decreases.
+    MinHeap<std::pair<std::uint64_t, TaskId>> ready_;  ///< (vruntime, task), smallest first.
+    std::uint64_t ready_weight_ = 0;                   ///< The weight of the ready set.
+    std::uint64_t min_vruntime_ = 0;                   ///< Never decreases.
 };
 
 }  // namespace timeslice

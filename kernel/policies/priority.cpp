@@ -1,6 +1,6 @@
-// Priority scheduling with optional preemption and aging, on an ordered set.
+// Priority scheduling with optional preemption and aging, on a heap.
 // Aging as p + (now − s)/A orders tasks the same way at every `now` as
-// p·A − s does, so the set never needs re-sorting as time passes.
+// p·A − s does, so the heap never needs re-sorting as time passes.
 #include "priority.hpp"
 
 namespace timeslice {
@@ -12,18 +12,16 @@ Priority::Key Priority::key(const TaskInfo& task) const {
             task.id};
 }
 
-void Priority::enqueue(const TaskInfo& task, ReadyReason) { ready_.insert(key(task)); }
+void Priority::enqueue(const TaskInfo& task, ReadyReason) { ready_.push(key(task)); }
 
 std::optional<TaskId> Priority::pick(CpuId) {
     if (ready_.empty()) return std::nullopt;
-    const TaskId next = std::get<TaskId>(*ready_.begin());
-    ready_.erase(ready_.begin());
-    return next;
+    return std::get<TaskId>(ready_.pop());
 }
 
 std::optional<TaskId> Priority::peek() const {
     if (ready_.empty()) return std::nullopt;
-    return std::get<TaskId>(*ready_.begin());
+    return std::get<TaskId>(ready_.top());
 }
 
 // `ready` has just become ready, so it has not aged yet; the running task does

@@ -6,10 +6,10 @@
 // task starves: a task of priority p ready since tick s ranks as p + (now - s) / A.
 #pragma once
 
-#include <set>
 #include <tuple>
 
 #include "../policy.hpp"
+#include "min_heap.hpp"
 
 namespace timeslice {
 
@@ -32,7 +32,7 @@ class Priority final : public Policy {
 
     bool preemptive_;
     Tick aging_;
-    std::set<Key> ready_;
+    MinHeap<Key> ready_;
 };
 
 }  // namespace timeslice

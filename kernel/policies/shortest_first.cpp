@@ -1,4 +1,4 @@
-// Shortest job first and shortest time-to-completion first, on an ordered set.
+// Shortest job first and shortest time-to-completion first, on a heap.
 #include "shortest_first.hpp"
 
 #include "../check.hpp"
@@ -12,18 +12,16 @@ ShortestFirst::Key ShortestFirst::key(const TaskInfo& task) const {
     return {length, task.arrival, task.id};
 }
 
-void ShortestFirst::enqueue(const TaskInfo& task, ReadyReason) { ready_.insert(key(task)); }
+void ShortestFirst::enqueue(const TaskInfo& task, ReadyReason) { ready_.push(key(task)); }
 
 std::optional<TaskId> ShortestFirst::pick(CpuId) {
     if (ready_.empty()) return std::nullopt;
-    const TaskId next = std::get<TaskId>(*ready_.begin());
-    ready_.erase(ready_.begin());
-    return next;
+    return std::get<TaskId>(ready_.pop());
 }
 
 std::optional<TaskId> ShortestFirst::peek() const {
     if (ready_.empty()) return std::nullopt;
-    return std::get<TaskId>(*ready_.begin());
+    return std::get<TaskId>(ready_.top());
 }
 
 // Strictly less work left preempts; a tie leaves the running task alone.

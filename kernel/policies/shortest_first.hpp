@@ -5,10 +5,10 @@
 // demand (a program without `repeat forever`, or a C++ workload).
 #pragma once
 
-#include <set>
 #include <tuple>
 
 #include "../policy.hpp"
+#include "min_heap.hpp"
 
 namespace timeslice {
 
@@ -31,7 +31,7 @@ class ShortestFirst final : public Policy {
     Key key(const TaskInfo& task) const;
 
     Mode mode_;
-    std::set<Key> ready_;
+    MinHeap<Key> ready_;
 };
 
 }  // namespace timeslice

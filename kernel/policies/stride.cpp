@@ -1,4 +1,4 @@
-// Stride scheduling on an ordered set of (pass, task).
+// Stride scheduling on a heap of (pass, task).
 #include "stride.hpp"
 
 namespace timeslice {
@@ -17,23 +17,22 @@ void Stride::enqueue(const TaskInfo& task, ReadyReason why) {
     s.cpu_seen = task.cpu;
     if (why == ReadyReason::Arrived || why == ReadyReason::Woke) {
         const std::uint64_t lowest =
-            ready_.empty() ? running_pass_ : std::min(running_pass_, ready_.begin()->first);
+            ready_.empty() ? running_pass_ : std::min(running_pass_, ready_.top().first);
         s.pass = std::max(s.pass, lowest);
     }
-    ready_.insert({s.pass, task.id});
+    ready_.push({s.pass, task.id});
 }
 
 std::optional<TaskId> Stride::pick(CpuId) {
     if (ready_.empty()) return std::nullopt;
-    const auto [pass, next] = *ready_.begin();
+    const auto [pass, next] = ready_.pop();
     running_pass_ = pass;
-    ready_.erase(ready_.begin());
     return next;
 }
 
 std::optional<TaskId> Stride::peek() const {
     if (ready_.empty()) return std::nullopt;
-    return ready_.begin()->second;
+    return ready_.top().second;
 }
 
 }  // namespace timeslice

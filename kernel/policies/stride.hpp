@@ -7,11 +7,11 @@
 #pragma once
 
 #include <cstdint>
-#include <set>
 #include <utility>
 #include <vector>
 
 #include "../policy.hpp"
+#include "min_heap.hpp"
 
 namespace timeslice {
 
@@ -38,7 +38,7 @@ class Stride final : public Policy {
 
     Tick quantum_;
     std::vector<State> states_;
-    std::set<std::pair<std::uint64_t, TaskId>> ready_;  ///< (pass, task), lowest first.
+    MinHeap<std::pair<std::uint64_t, TaskId>> ready_;  ///< (pass, task), lowest first.
     std::uint64_t running_pass_ = 0;  ///< The pass of the task picked last, at its pick.
 };
 
