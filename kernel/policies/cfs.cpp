@@ -29,13 +29,8 @@ std::uint64_t Cfs::weight(std::int32_t nice) {
     return kWeights[static_cast<std::size_t>(std::clamp(nice, -20, 19) + 20)];
 }
 
-Cfs::State& Cfs::state(TaskId id) {
-    if (index(id) >= states_.size()) states_.resize(index(id) + 1);
-    return states_[index(id)];
-}
-
 std::uint64_t Cfs::vruntime_now(const TaskInfo& task) const {
-    const State& s = states_.at(index(task.id));
+    const State& s = states_.at(task.id);
     return s.vruntime + virtual_ticks(task.cpu - s.cpu_seen, s.weight);
 }
 
@@ -44,7 +39,7 @@ std::uint64_t Cfs::vruntime_now(const TaskInfo& task) const {
 // min_vruntime also advances at each pick, so it lags the running task by at
 // most one slice, as Linux's does between its updates.
 void Cfs::enqueue(const TaskInfo& task, ReadyReason why) {
-    State& s = state(task.id);
+    State& s = states_[task.id];
     s.weight = weight(task.nice);
     s.vruntime = vruntime_now(task);
     s.cpu_seen = task.cpu;
@@ -60,7 +55,7 @@ std::optional<TaskId> Cfs::pick(CpuId) {
     if (ready_.empty()) return std::nullopt;
     const auto [vruntime, next] = ready_.pop();
     min_vruntime_ = std::max(min_vruntime_, vruntime);
-    ready_weight_ -= states_[index(next)].weight;
+    ready_weight_ -= states_[next].weight;
     return next;
 }
 

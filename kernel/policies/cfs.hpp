@@ -11,10 +11,10 @@
 
 #include <cstdint>
 #include <utility>
-#include <vector>
 
 #include "../policy.hpp"
 #include "min_heap.hpp"
+#include "per_task.hpp"
 
 namespace timeslice {
 
@@ -40,12 +40,11 @@ class Cfs final : public Policy {
         Tick cpu_seen = 0;            ///< The task's cpu when last charged.
         std::uint64_t weight = 1024;  ///< From its nice.
     };
-    State& state(TaskId id);
     std::uint64_t vruntime_now(const TaskInfo& task) const;
 
     Tick latency_;
     Tick min_granularity_;
-    std::vector<State> states_;
+    PerTask<State> states_;
     MinHeap<std::pair<std::uint64_t, TaskId>> ready_;  ///< (vruntime, task), smallest first.
     std::uint64_t ready_weight_ = 0;                   ///< The weight of the ready set.
     std::uint64_t min_vruntime_ = 0;                   ///< Never decreases.

@@ -12,8 +12,7 @@ std::uint64_t Lottery::next_random() {
 }
 
 void Lottery::enqueue(const TaskInfo& task, ReadyReason) {
-    if (index(task.id) >= tickets_.size()) tickets_.resize(index(task.id) + 1);
-    tickets_[index(task.id)] = task.tickets;
+    tickets_[task.id] = task.tickets;
     ready_.insert(task.id);
     ready_tickets_ += task.tickets;
 }
@@ -27,7 +26,7 @@ std::optional<TaskId> Lottery::pick(CpuId) {
     while (draw >= limit) draw = next_random();
     std::uint64_t winner = draw % ready_tickets_;
     for (auto it = ready_.begin();; ++it) {
-        const std::uint32_t held = tickets_[index(*it)];
+        const std::uint32_t held = tickets_.at(*it);
         if (winner < held) {
             const TaskId next = *it;
             ready_.erase(it);

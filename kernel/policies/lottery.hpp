@@ -7,9 +7,9 @@
 
 #include <cstdint>
 #include <set>
-#include <vector>
 
 #include "../policy.hpp"
+#include "per_task.hpp"
 
 namespace timeslice {
 
@@ -27,8 +27,8 @@ class Lottery final : public Policy {
 
     Tick quantum_;
     std::uint64_t rng_state_;
-    std::vector<std::uint32_t> tickets_;  ///< Per task, by id.
-    std::set<TaskId> ready_;              ///< In scenario order.
+    PerTask<std::uint32_t> tickets_;
+    std::set<TaskId> ready_;  ///< In scenario order.
     std::uint64_t ready_tickets_ = 0;
 };
 

@@ -13,11 +13,6 @@ Mlfq::Mlfq(std::uint32_t levels, Tick quantum, Tick allotment, Tick boost)
       next_boost_(boost == 0 ? kForever : boost),
       queues_(levels) {}
 
-Mlfq::State& Mlfq::state(TaskId id) {
-    if (index(id) >= states_.size()) states_.resize(index(id) + 1);
-    return states_[index(id)];
-}
-
 // Rule 5: the first time the policy acts at or after a boost tick, every task,
 // queued or not, returns to the top level, queued ones in their present order.
 void Mlfq::boost_if_due(Tick now) {
@@ -33,7 +28,7 @@ void Mlfq::boost_if_due(Tick now) {
 // since the last turn, and move down when the allotment is used up (rule 4).
 void Mlfq::enqueue(const TaskInfo& task, ReadyReason why) {
     boost_if_due(task.ready_since);
-    State& s = state(task.id);
+    State& s = states_[task.id];
     if (why == ReadyReason::Arrived) s = {0, 0, task.cpu};
     s.used += task.cpu - s.cpu_seen;
     s.cpu_seen = task.cpu;
@@ -61,14 +56,14 @@ std::optional<TaskId> Mlfq::peek() const {
 
 // Rule 2, ending the slice where the allotment ends so rule 4 applies on time.
 Tick Mlfq::time_slice(const TaskInfo& task) const {
-    const State& s = state(task.id);
+    const State& s = states_.at(task.id);
     const Tick allotment = allotment_ << s.level;
     const Tick left = allotment > s.used ? allotment - s.used : allotment;
     return std::min(quantum_ << s.level, left);
 }
 
 bool Mlfq::preempts(const TaskInfo& ready, const TaskInfo& running) const {
-    return state(ready.id).level < state(running.id).level;  // Rule 1.
+    return states_.at(ready.id).level < states_.at(running.id).level;  // Rule 1.
 }
 
 }  // namespace timeslice

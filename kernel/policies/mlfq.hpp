@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "../policy.hpp"
+#include "per_task.hpp"
 #include "ring_queue.hpp"
 
 namespace timeslice {
@@ -35,8 +36,6 @@ class Mlfq final : public Policy {
         Tick used = 0;      ///< Ticks used on this level so far (rule 4).
         Tick cpu_seen = 0;  ///< The task's cpu when last charged.
     };
-    State& state(TaskId id);
-    const State& state(TaskId id) const { return states_.at(index(id)); }
     void boost_if_due(Tick now);
 
     Tick quantum_;
@@ -44,7 +43,7 @@ class Mlfq final : public Policy {
     Tick boost_;
     Tick next_boost_;
     std::vector<RingQueue<TaskId>> queues_;  ///< One FIFO per level, top first.
-    std::vector<State> states_;
+    PerTask<State> states_;
 };
 
 }  // namespace timeslice

@@ -3,16 +3,11 @@
 
 namespace timeslice {
 
-Stride::State& Stride::state(TaskId id) {
-    if (index(id) >= states_.size()) states_.resize(index(id) + 1);
-    return states_[index(id)];
-}
-
 // Steps: charge the CPU used since the last turn (passes count stride × ticks,
 // so no turn is too short to be charged); a new or woken task joins no lower
 // than the lowest pass in play; queue it by pass.
 void Stride::enqueue(const TaskInfo& task, ReadyReason why) {
-    State& s = state(task.id);
+    State& s = states_[task.id];
     s.pass += kStrideOne / task.tickets * (task.cpu - s.cpu_seen);
     s.cpu_seen = task.cpu;
     if (why == ReadyReason::Arrived || why == ReadyReason::Woke) {

@@ -8,10 +8,10 @@
 
 #include <cstdint>
 #include <utility>
-#include <vector>
 
 #include "../policy.hpp"
 #include "min_heap.hpp"
+#include "per_task.hpp"
 
 namespace timeslice {
 
@@ -34,10 +34,9 @@ class Stride final : public Policy {
         std::uint64_t pass = 0;  ///< Stride × ticks used: a quantum's worth is one stride.
         Tick cpu_seen = 0;       ///< The task's cpu when last enqueued.
     };
-    State& state(TaskId id);
 
     Tick quantum_;
-    std::vector<State> states_;
+    PerTask<State> states_;
     MinHeap<std::pair<std::uint64_t, TaskId>> ready_;  ///< (pass, task), lowest first.
     std::uint64_t running_pass_ = 0;  ///< The pass of the task picked last, at its pick.
 };
