@@ -44,16 +44,27 @@ void for_each_param(const std::function<void(const PolicyParam&)>& add) {
     }
 }
 
+/// param_help() returns a parameter's help line, naming the policies that take it.
+std::string param_help(const PolicyParam& param) {
+    std::string takers;
+    for (const PolicyEntry& entry : policy_catalog()) {
+        if (!takes_param(entry, param.name)) continue;
+        takers += (takers.empty() ? "" : ", ") + std::string(entry.name);
+    }
+    return fmt::format("{} ({})", param.description, takers);
+}
+
 void add_run_options(CLI::App& app, Options& o) {
     app.add_option("scenario", o.scenario, "Scenario file (.toml); without one, Task 1, 2 and 3");
     for_each_param([&](const PolicyParam& p) {
         const std::string name(p.name);
         app.add_option_function<std::int64_t>(
                "--" + option_name(p.name), [&o, name](std::int64_t v) { o.params[name] = v; },
-               std::string(p.description))
+               param_help(p))
             ->check(CLI::Range(p.min_value, p.max_value));
     });
-    app.add_option("--seed", o.seed, "Seed of randomized policies (default: the scenario's, or 1)");
+    app.add_option("--seed", o.seed, "Seed of randomized policies (default: the scenario's, or 1)")
+        ->check(CLI::Range(std::uint64_t{0}, std::uint64_t{INT64_MAX}));
     app.add_option("--switch-cost", o.switch_cost, "Ticks per context switch (default 0)")
         ->check(CLI::Range(Tick{0}, Tick{1'000'000'000'000}));
     app.add_option("--max-ticks", o.max_ticks, "Stop the run at this tick (default 10^9)")
@@ -71,14 +82,15 @@ void add_sweep_options(CLI::App& app, Options& o, SweepOptions& s) {
         const std::string name(p.name);
         app.add_option_function<std::string>(
                "--" + option_name(p.name), [&s, name](const std::string& v) { s.values[name] = v; },
-               std::string(p.description))
+               param_help(p))
             ->type_name("VALUES");
     });
     app.add_option_function<std::string>(
            "--switch-cost", [&s](const std::string& v) { s.values["switch_cost"] = v; },
            "Ticks per context switch (default: the scenario's); several draw a line each")
         ->type_name("VALUES");
-    app.add_option("--seed", o.seed, "Seed of randomized policies (default: the scenario's, or 1)");
+    app.add_option("--seed", o.seed, "Seed of randomized policies (default: the scenario's, or 1)")
+        ->check(CLI::Range(std::uint64_t{0}, std::uint64_t{INT64_MAX}));
     app.add_option("--max-ticks", o.max_ticks, "Stop each run at this tick (default 10^9)")
         ->check(CLI::Range(Tick{1}, kForever));
     app.add_option("--csv", s.csv, "Also write the table to this CSV file")->type_name("FILE");
