@@ -3,6 +3,7 @@
 #pragma once
 
 #include <doctest/doctest.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -35,6 +36,13 @@ inline Output timeslice(const std::vector<std::string>& args, Terminal terminal 
     const int code = run_app(args, terminal, out, err);
     std::filesystem::current_path(previous);
     return {out.str(), err.str(), code};
+}
+
+/// scratch_path() returns a path in the temporary directory that no other test
+/// process uses at the same time: `name` prefixed with the process id.
+inline std::filesystem::path scratch_path(const std::string& name) {
+    return std::filesystem::temp_directory_path() /
+           ("timeslice-" + std::to_string(::getpid()) + "-" + name);
 }
 
 /// read_file() returns the contents of `path`, or "" if it does not exist.

@@ -164,7 +164,7 @@ TEST_CASE("command-line options override the scenario file") {
 namespace timeslice::test {
 
 TEST_CASE("compare exits with 1 when a task failed, even if another run was stopped") {
-    const std::filesystem::path path = std::filesystem::temp_directory_path() / "ts-mixed.toml";
+    const std::filesystem::path path = scratch_path("mixed.toml");
     std::ofstream(path) << "[limits]\nmax_ticks = 50\n"
                            "[[task]]\nprogram = 'compute 10; fail \"boom\"'\n"
                            "[[task]]\nprogram = 'repeat forever { compute 5; yield }'\n";

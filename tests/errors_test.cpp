@@ -8,7 +8,7 @@ namespace {
 /// run_text() writes `text` to a scenario file and runs it.
 Output run_text(const std::string& text, std::vector<std::string> extra = {}) {
     const std::filesystem::path path =
-        std::filesystem::temp_directory_path() / "timeslice-bad-input.toml";
+        scratch_path(std::to_string(std::hash<std::string>{}(text)) + ".toml");
     std::ofstream(path, std::ios::binary) << text;
     std::vector<std::string> args = {"run", path.string()};
     args.insert(args.end(), extra.begin(), extra.end());

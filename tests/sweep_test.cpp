@@ -19,7 +19,7 @@ Values quantum_values(std::string_view text) {
 }
 
 std::filesystem::path temp_file(const std::string& name) {
-    const std::filesystem::path path = std::filesystem::temp_directory_path() / name;
+    const std::filesystem::path path = scratch_path(name);
     std::filesystem::remove(path);
     return path;
 }
