@@ -179,14 +179,21 @@ Outcome command_sweep(const Options& options, const SweepOptions& sweep_options,
     return outcome;
 }
 
+/// range_of() says which values a parameter takes: "at least 1", or "0 to 1"
+/// when its maximum is one a person would type.
+static std::string range_of(const PolicyParam& p) {
+    if (p.max_value <= 1'000'000) return fmt::format("{} to {}", p.min_value, p.max_value);
+    return fmt::format("at least {}", p.min_value);
+}
+
 Outcome command_policies() {
     Outcome outcome;
     for (const PolicyEntry& entry : policy_catalog()) {
         outcome.out += fmt::format("{:<13}{}\n", entry.name, entry.description);
         for (const PolicyParam& p : entry.params) {
             outcome.out +=
-                wrap_words(fmt::format("--{} N (default {}, at least {}): {}", option_name(p.name),
-                                       p.default_value, p.min_value, p.description),
+                wrap_words(fmt::format("--{} N (default {}, {}): {}", option_name(p.name),
+                                       p.default_value, range_of(p), p.description),
                            80, 15, 2);
         }
     }

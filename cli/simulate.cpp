@@ -38,8 +38,8 @@ RunResult simulate(const Scenario& scenario) {
         TaskSpec spec = task.make();
         if (entry->needs_demand && !spec.demand) {
             throw ScenarioError(fmt::format(
-                "policy '{}' needs each task's CPU demand in advance, but task '{}' may run "
-                "forever (repeat forever)",
+                "policy '{}' needs each task's CPU demand in advance, but task '{}' has none "
+                "(it repeats forever, or runs too long to count)",
                 entry->name, spec.name));
         }
         kernel.spawn(std::move(spec));
