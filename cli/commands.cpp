@@ -93,13 +93,6 @@ int exit_code_of(const RunResult& run) {
 
 }  // namespace
 
-/// option_name() spells a parameter as an option: min_granularity → min-granularity.
-std::string option_name(std::string_view param) {
-    std::string name(param);
-    std::replace(name.begin(), name.end(), '_', '-');
-    return name;
-}
-
 Outcome command_run(const Options& options, const Terminal& terminal) {
     Scenario scenario = scenario_for(options);
     if (!options.policy.empty()) scenario.policy = split_policies(options.policy).front();

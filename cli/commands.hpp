@@ -45,9 +45,6 @@ struct Outcome {
     int code = kExitOk;
 };
 
-/// option_name() spells a parameter as an option: min_granularity → min-granularity.
-std::string option_name(std::string_view param);
-
 // Every command throws ScenarioError on bad input, before anything is printed.
 
 /// command_run() runs one scenario under one policy: timeline, task table and

@@ -22,13 +22,6 @@ namespace {
 constexpr std::int64_t kMaxSwitchCost = 1'000'000'000'000;
 constexpr std::string_view kExpected = "expected N, A..B, A..B:STEP or a list such as 5,10,20";
 
-/// option_name() spells a parameter as an option: min_granularity → min-granularity.
-std::string option_name(std::string_view param) {
-    std::string name(param);
-    std::replace(name.begin(), name.end(), '_', '-');
-    return name;
-}
-
 /// label() spells a parameter for people: min_granularity → min granularity.
 std::string label(std::string_view param) {
     std::string name(param);

@@ -1,6 +1,7 @@
 // Greedy line filling: good enough for one-paragraph messages and legends.
 #include "text.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 namespace timeslice {
@@ -22,6 +23,12 @@ std::string wrap_words(std::string_view text, std::size_t width, std::size_t ind
         line += word;
     }
     return line.size() > start ? out + line + "\n" : out;
+}
+
+std::string option_name(std::string_view param) {
+    std::string name(param);
+    std::replace(name.begin(), name.end(), '_', '-');
+    return name;
 }
 
 std::string join_items(std::span<const std::string> items, std::size_t width) {

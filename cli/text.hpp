@@ -13,6 +13,10 @@ namespace timeslice {
 std::string wrap_words(std::string_view text, std::size_t width, std::size_t indent = 0,
                        std::size_t hanging = 0);
 
+/// option_name() spells a policy parameter as an option: min_granularity →
+/// min-granularity.
+std::string option_name(std::string_view param);
+
 /// join_items() lays `items` out separated by two spaces, starting a new line
 /// whenever the next item would pass `width`; each line ends with '\n'.
 std::string join_items(std::span<const std::string> items, std::size_t width);
