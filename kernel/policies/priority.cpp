@@ -5,23 +5,11 @@
 
 namespace timeslice {
 
-Priority::Key Priority::key(const TaskInfo& task) const {
+PriorityKey Priority::key(const TaskInfo& task) const {
     if (aging_ == 0) return {-std::int64_t{task.priority}, task.ready_since, task.id};
     const auto ready_since = static_cast<std::int64_t>(task.ready_since);
     return {ready_since - std::int64_t{task.priority} * static_cast<std::int64_t>(aging_), 0,
             task.id};
-}
-
-void Priority::enqueue(const TaskInfo& task, ReadyReason) { ready_.push(key(task)); }
-
-std::optional<TaskId> Priority::pick(CpuId) {
-    if (ready_.empty()) return std::nullopt;
-    return std::get<TaskId>(ready_.pop());
-}
-
-std::optional<TaskId> Priority::peek() const {
-    if (ready_.empty()) return std::nullopt;
-    return std::get<TaskId>(ready_.top());
 }
 
 // `ready` has just become ready, so it has not aged yet; the running task does

@@ -6,33 +6,26 @@
 // task starves: a task of priority p ready since tick s ranks as p + (now - s) / A.
 #pragma once
 
-#include <tuple>
-
-#include "../policy.hpp"
-#include "min_heap.hpp"
+#include "keyed_policy.hpp"
 
 namespace timeslice {
 
-class Priority final : public Policy {
+/// PriorityKey sorts best first: with aging, ready_since − p·A; without,
+/// −priority then ready_since.
+using PriorityKey = std::tuple<std::int64_t, Tick, TaskId>;
+
+class Priority final : public KeyedPolicy<PriorityKey> {
   public:
     Priority(bool preemptive, Tick aging) : preemptive_(preemptive), aging_(aging) {}
 
     std::string_view name() const override { return "priority"; }
-    void enqueue(const TaskInfo& task, ReadyReason why) override;
-    std::optional<TaskId> pick(CpuId cpu) override;
-    std::optional<TaskId> peek() const override;
-    Tick time_slice(const TaskInfo&) const override { return kForever; }
     bool preempts(const TaskInfo& ready, const TaskInfo& running) const override;
 
   private:
-    /// Key sorts best first: (p·A − ready_since) descending, i.e. the negation
-    /// ascending; without aging, priority descending then ready_since ascending.
-    using Key = std::tuple<std::int64_t, Tick, TaskId>;
-    Key key(const TaskInfo& task) const;
+    PriorityKey key(const TaskInfo& task) const override;
 
     bool preemptive_;
     Tick aging_;
-    MinHeap<Key> ready_;
 };
 
 }  // namespace timeslice

@@ -5,23 +5,11 @@
 
 namespace timeslice {
 
-ShortestFirst::Key ShortestFirst::key(const TaskInfo& task) const {
+LengthKey ShortestFirst::key(const TaskInfo& task) const {
     TS_CHECK(task.demand.has_value(), "a shortest-first policy met a task of unknown demand");
     const Tick length =
         mode_ == Mode::Sjf ? *task.demand : *task.demand - std::min(task.cpu, *task.demand);
     return {length, task.arrival, task.id};
-}
-
-void ShortestFirst::enqueue(const TaskInfo& task, ReadyReason) { ready_.push(key(task)); }
-
-std::optional<TaskId> ShortestFirst::pick(CpuId) {
-    if (ready_.empty()) return std::nullopt;
-    return std::get<TaskId>(ready_.pop());
-}
-
-std::optional<TaskId> ShortestFirst::peek() const {
-    if (ready_.empty()) return std::nullopt;
-    return std::get<TaskId>(ready_.top());
 }
 
 // Strictly less work left preempts; a tie leaves the running task alone.

@@ -5,33 +5,26 @@
 // demand (a program without `repeat forever`, or a C++ workload).
 #pragma once
 
-#include <tuple>
-
-#include "../policy.hpp"
-#include "min_heap.hpp"
+#include "keyed_policy.hpp"
 
 namespace timeslice {
 
+/// LengthKey orders the ready set: the length that counts, then arrival, then id.
+using LengthKey = std::tuple<Tick, Tick, TaskId>;
+
 /// ShortestFirst is sjf or stcf, as its Mode says.
-class ShortestFirst final : public Policy {
+class ShortestFirst final : public KeyedPolicy<LengthKey> {
   public:
     enum class Mode { Sjf, Stcf };
     explicit ShortestFirst(Mode mode) : mode_(mode) {}
 
     std::string_view name() const override { return mode_ == Mode::Sjf ? "sjf" : "stcf"; }
-    void enqueue(const TaskInfo& task, ReadyReason why) override;
-    std::optional<TaskId> pick(CpuId cpu) override;
-    std::optional<TaskId> peek() const override;
-    Tick time_slice(const TaskInfo&) const override { return kForever; }
     bool preempts(const TaskInfo& ready, const TaskInfo& running) const override;
 
   private:
-    /// Key orders the ready set: the length that counts, then arrival, then id.
-    using Key = std::tuple<Tick, Tick, TaskId>;
-    Key key(const TaskInfo& task) const;
+    LengthKey key(const TaskInfo& task) const override;
 
     Mode mode_;
-    MinHeap<Key> ready_;
 };
 
 }  // namespace timeslice

@@ -1,0 +1,39 @@
+// KeyedPolicy: the shape that sjf, stcf and priority share. The ready task with
+// the smallest key runs next, for as long as it likes (no time slice); the key
+// is a tuple that ends with the task's id, so no two tasks tie. A subclass gives
+// the key, and says when a task that becomes ready preempts the running one.
+#pragma once
+
+#include <tuple>
+
+#include "../policy.hpp"
+#include "min_heap.hpp"
+
+namespace timeslice {
+
+template <class Key>
+class KeyedPolicy : public Policy {
+  public:
+    void enqueue(const TaskInfo& task, ReadyReason) override { ready_.push(key(task)); }
+
+    std::optional<TaskId> pick(CpuId) override {
+        if (ready_.empty()) return std::nullopt;
+        return std::get<TaskId>(ready_.pop());
+    }
+
+    std::optional<TaskId> peek() const override {
+        if (ready_.empty()) return std::nullopt;
+        return std::get<TaskId>(ready_.top());
+    }
+
+    Tick time_slice(const TaskInfo&) const override { return kForever; }
+
+  protected:
+    /// key() returns where `task` stands in the ready queue: smallest runs first.
+    virtual Key key(const TaskInfo& task) const = 0;
+
+  private:
+    MinHeap<Key> ready_;
+};
+
+}  // namespace timeslice
