@@ -104,6 +104,8 @@ TaskId Kernel::spawn(TaskSpec spec) {
 void Kernel::run() {
     TS_CHECK(!ran_, "run() called twice");
     ran_ = true;
+    prefetch_ = tasks_.size() > kPrefetchFrom;
+    events_limit_ = trace_.events.begin() + config_.max_events;  // Reserved: never moves.
     Kernel* const outer = std::exchange(detail::current_kernel, this);
     if (Task* first = pick_next()) switch_to(main_, context_of(first));
     detail::current_kernel = outer;
@@ -142,14 +144,14 @@ void Kernel::budget_exhausted() {
         give_cpu(self, nullptr);
     }
     const bool better_ready = deliver_due();
-    if (!better_ready && cpu_.slice_left > 0) return grant();
+    if (!better_ready && now_ < cpu_.slice_end) return grant();
     // The timer fired (or a better task arrived): offer the CPU back to the policy.
     self.info.ready_since = now_;
     policy_->enqueue(self.info, better_ready ? ReadyReason::Preempted : ReadyReason::SliceEnded);
     const std::optional<TaskId> next = policy_->pick(cpu_.id);
     TS_CHECK(next.has_value(), "the policy lost the task it was just given");
     if (*next == self.info.id) {  // Nobody better: a fresh slice, no switch.
-        cpu_.slice_left = policy_->time_slice(self.info);
+        start_slice(self);
         return grant();
     }
     transition(self, EventKind::Preempt);
@@ -236,7 +238,6 @@ void Kernel::sync_clock() {
     const Tick used = cpu_.granted - detail::budget;
     now_ += used;
     cpu_.current->info.cpu += used;
-    if (cpu_.slice_left != kForever) cpu_.slice_left -= used;
     cpu_.granted = detail::budget;
 }
 
@@ -261,16 +262,24 @@ bool Kernel::deliver_due_slow() {
 
 // Hands the running task a budget that ends at its slice end, the next event or
 // the tick limit, whichever comes first, so the kernel regains control exactly then.
-void Kernel::grant() {
-    Tick budget = std::min(cpu_.slice_left, config_.max_ticks - now_);
-    if (!pending_.empty()) budget = std::min(budget, pending_.top().when - now_);
-    TS_CHECK(budget > 0, "a task was resumed with nothing to execute");
-    cpu_.granted = detail::budget = budget;
+inline void Kernel::grant() {
+    Tick until = std::min(cpu_.slice_end, config_.max_ticks);
+    if (!pending_.empty()) until = std::min(until, pending_.top().when);
+    TS_CHECK(until > now_, "a task was resumed with nothing to execute");
+    cpu_.granted = detail::budget = until - now_;
+}
+
+// Starts a time slice for `task`, as long as the policy says, from now; returns
+// its length.
+inline Tick Kernel::start_slice(const Task& task) {
+    const Tick slice = policy_->time_slice(task.info);
+    cpu_.slice_end = slice >= kForever - now_ ? kForever : now_ + slice;  // Never overflow.
+    return slice;
 }
 
 // Chooses and dispatches the next task on the CPU, idling until an event when no
 // task is ready. Returns nullptr when the run is over (all ended, or stopped).
-Kernel::Task* Kernel::pick_next() {
+inline Kernel::Task* Kernel::pick_next() {
     cpu_.current = nullptr;
     for (;;) {
         deliver_due();
@@ -294,32 +303,41 @@ Kernel::Task* Kernel::pick_next() {
 }
 
 // Puts `next` on the CPU: the switch cost if the CPU last ran another task, then
-// the dispatch with a fresh time slice.
-void Kernel::dispatch(Task& next) {
+// the dispatch with a fresh time slice. The limits are checked here, once per
+// dispatch, so the running task's budget never has to.
+inline void Kernel::dispatch(Task& next) {
     if (now_ != progress_tick_) {
         progress_tick_ = now_;
         dispatches_at_tick_ = 0;
     }
-    if (++dispatches_at_tick_ > kMaxDispatchesPerTick) return stop(StopReason::NoProgress);
-    if (trace_.events.size() >= config_.max_events) return stop(StopReason::MaxEvents);
-    if (cpu_.loaded != nullptr && cpu_.loaded != &next && config_.switch_cost > 0) {
-        const Tick cost = std::min(config_.switch_cost, config_.max_ticks - now_);
-        record(EventKind::Switch, next.info.id, cost);
-        const Tick switch_end = now_ + cost;
-        // Arrivals and wake-ups during the switch happen at their own ticks.
-        while (!pending_.empty() && pending_.top().when <= switch_end) {
-            now_ = std::max(now_, pending_.top().when);
-            deliver_due();
-        }
-        now_ = switch_end;
+    if (++dispatches_at_tick_ > kMaxDispatchesPerTick) [[unlikely]]
+        return stop(StopReason::NoProgress);
+    if (trace_.events.end() >= events_limit_) [[unlikely]]
+        return stop(StopReason::MaxEvents);
+    if (config_.switch_cost > 0 && cpu_.loaded != &next && cpu_.loaded != nullptr) {
+        spend_switch(next);
     }
-    if (now_ >= config_.max_ticks) return stop(StopReason::MaxTicks);
+    if (now_ >= config_.max_ticks) [[unlikely]]
+        return stop(StopReason::MaxTicks);
     cpu_.loaded = &next;
     cpu_.current = &next;
-    if (tasks_.size() > kPrefetchFrom) prefetch_next();
-    cpu_.slice_left = policy_->time_slice(next.info);
-    transition(next, EventKind::Dispatch, cpu_.slice_left == kForever ? 0 : cpu_.slice_left);
+    if (prefetch_) prefetch_next();
+    const Tick slice = start_slice(next);
+    transition(next, EventKind::Dispatch, slice == kForever ? 0 : slice);
     grant();
+}
+
+// Charges the switch to `next`; arrivals and wake-ups during it happen at their
+// own ticks.
+void Kernel::spend_switch(Task& next) {
+    const Tick cost = std::min(config_.switch_cost, config_.max_ticks - now_);
+    record(EventKind::Switch, next.info.id, cost);
+    const Tick switch_end = now_ + cost;
+    while (!pending_.empty() && pending_.top().when <= switch_end) {
+        now_ = std::max(now_, pending_.top().when);
+        deliver_due();
+    }
+    now_ = switch_end;
 }
 
 // With many tasks, the task that runs after `next` is far off in memory: start
@@ -355,13 +373,17 @@ inline void Kernel::switch_to(Fiber& self, Fiber target) {
     *save_slot_ = std::move(from);
 }
 
-Fiber Kernel::context_of(Task* task) {
+inline Fiber Kernel::context_of(Task* task) {
     if (task == nullptr) return std::move(main_);
-    if (!task->started) {
-        task->started = true;
-        return Fiber(pool_, &Kernel::task_entry, task);
-    }
+    if (!task->started) [[unlikely]]
+        return start(*task);
     return std::move(task->context);
+}
+
+// Makes the fiber of a task dispatched for the first time.
+Fiber Kernel::start(Task& task) {
+    task.started = true;
+    return Fiber(pool_, &Kernel::task_entry, &task);
 }
 
 }  // namespace timeslice

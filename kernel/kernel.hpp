@@ -84,7 +84,7 @@ class Kernel {
         CpuId id{};
         Task* current = nullptr;  ///< The running task, or nullptr when free.
         Task* loaded = nullptr;   ///< The task whose context the CPU last ran.
-        Tick slice_left = 0;      ///< Instructions left in current's time slice.
+        Tick slice_end = 0;       ///< The tick current's time slice ends at (kForever: never).
         Tick granted = 0;         ///< Budget handed to current at its last resume.
     };
     /// Pending is a future arrival or wake-up in the event queue.
@@ -115,14 +115,17 @@ class Kernel {
         return !pending_.empty() && pending_.top().when <= now_ && deliver_due_slow();
     }
     [[gnu::noinline]] bool deliver_due_slow();
-    void grant();
-    Task* pick_next();
-    void dispatch(Task& next);
+    [[gnu::always_inline]] void grant();
+    Tick start_slice(const Task& task);
+    [[gnu::always_inline]] Task* pick_next();
+    [[gnu::always_inline]] void dispatch(Task& next);
+    [[gnu::noinline]] void spend_switch(Task& next);
     void prefetch_next();
     [[gnu::cold, gnu::noinline]] void stop(StopReason reason);
     [[gnu::always_inline]] void give_cpu(Task& self, Task* next);
     [[gnu::always_inline]] void switch_to(Fiber& self, Fiber target);
-    Fiber context_of(Task* task);
+    [[gnu::always_inline]] Fiber context_of(Task* task);
+    [[gnu::noinline]] Fiber start(Task& task);
     Task& task(TaskId id) { return *tasks_[index(id)]; }
 
     // Fixed at construction.
@@ -136,10 +139,12 @@ class Kernel {
     Tick now_ = 0;
     std::priority_queue<Pending, std::vector<Pending>, std::greater<>> pending_;
     std::uint64_t next_seq_ = 0;
-    std::size_t live_ = 0;  ///< Tasks spawned and not yet done or failed.
+    std::size_t live_ = 0;                 ///< Tasks spawned and not yet done or failed.
+    const Event* events_limit_ = nullptr;  ///< Where the trace reaches config_.max_events.
     StopReason stop_ = StopReason::None;
     Tick progress_tick_ = 0;                ///< Clock at the last dispatch...
     std::uint64_t dispatches_at_tick_ = 0;  ///< ...and dispatches since it last moved.
+    bool prefetch_ = false;  ///< Set by run() when there are enough tasks to be worth it.
     bool ran_ = false;
     bool cancelling_ = false;  ///< The kernel is ending the tasks a stopped run left.
 

@@ -12,6 +12,8 @@ namespace timeslice {
 template <class T>
 class RingQueue {
   public:
+    RingQueue() : slots_(16), mask_(15) {}
+
     /// empty() returns whether the queue holds nothing.
     bool empty() const { return head_ == tail_; }
     /// size() returns how many items the queue holds.
@@ -19,28 +21,31 @@ class RingQueue {
 
     /// push() appends `item` at the back.
     void push(T item) {
-        if (size() == slots_.size()) grow();
-        slots_[tail_++ & (slots_.size() - 1)] = std::move(item);
+        if (size() > mask_) [[unlikely]]
+            grow();
+        slots_[tail_++ & mask_] = std::move(item);
     }
 
     /// front() returns the front item; the queue must not be empty.
-    const T& front() const { return slots_[head_ & (slots_.size() - 1)]; }
+    const T& front() const { return slots_[head_ & mask_]; }
 
     /// pop() removes and returns the front item; the queue must not be empty.
-    T pop() { return std::move(slots_[head_++ & (slots_.size() - 1)]); }
+    T pop() { return std::move(slots_[head_++ & mask_]); }
 
   private:
-    void grow() {
-        std::vector<T> bigger(slots_.empty() ? 16 : slots_.size() * 2);
+    [[gnu::noinline]] void grow() {
+        std::vector<T> bigger(slots_.size() * 2);
         for (std::size_t i = 0; i < size(); ++i) {
-            bigger[i] = std::move(slots_[(head_ + i) & (slots_.size() - 1)]);
+            bigger[i] = std::move(slots_[(head_ + i) & mask_]);
         }
         tail_ = size();
         head_ = 0;
         slots_ = std::move(bigger);
+        mask_ = slots_.size() - 1;
     }
 
     std::vector<T> slots_;
+    std::size_t mask_;      ///< slots_.size() - 1, kept so that an index is one AND.
     std::size_t head_ = 0;  ///< Counts pops; the front is at head_ mod capacity.
     std::size_t tail_ = 0;  ///< Counts pushes; the back is before tail_ mod capacity.
 };
