@@ -46,22 +46,22 @@ void Cfs::enqueue(const TaskInfo& task, ReadyReason why) {
     if (why == ReadyReason::Arrived || why == ReadyReason::Woke) {
         s.vruntime = std::max(s.vruntime, min_vruntime_);
     }
-    ready_.push({s.vruntime, task.id});
+    ready_.push({0, s.vruntime, task.id});
     ready_weight_ += s.weight;
-    min_vruntime_ = std::max(min_vruntime_, ready_.top().first);
+    min_vruntime_ = std::max(min_vruntime_, ready_.top().minor());
 }
 
 std::optional<TaskId> Cfs::pick(CpuId) {
     if (ready_.empty()) return std::nullopt;
-    const auto [vruntime, next] = ready_.pop();
-    min_vruntime_ = std::max(min_vruntime_, vruntime);
-    ready_weight_ -= states_[next].weight;
-    return next;
+    const TaskRank next = ready_.pop();
+    min_vruntime_ = std::max(min_vruntime_, next.minor());
+    ready_weight_ -= states_[next.task()].weight;
+    return next.task();
 }
 
 std::optional<TaskId> Cfs::peek() const {
     if (ready_.empty()) return std::nullopt;
-    return ready_.top().second;
+    return ready_.top().task();
 }
 
 // Called at dispatch, just after pick() took `task` out of the ready set: its

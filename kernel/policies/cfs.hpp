@@ -45,9 +45,9 @@ class Cfs final : public Policy {
     Tick latency_;
     Tick min_granularity_;
     PerTask<State> states_;
-    MinHeap<std::pair<std::uint64_t, TaskId>> ready_;  ///< (vruntime, task), smallest first.
-    std::uint64_t ready_weight_ = 0;                   ///< The weight of the ready set.
-    std::uint64_t min_vruntime_ = 0;                   ///< Never decreases.
+    MinHeap<TaskRank> ready_;         ///< By vruntime, then task, smallest first.
+    std::uint64_t ready_weight_ = 0;  ///< The weight of the ready set.
+    std::uint64_t min_vruntime_ = 0;  ///< Never decreases.
 };
 
 }  // namespace timeslice

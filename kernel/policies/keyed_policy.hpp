@@ -1,6 +1,6 @@
 // KeyedPolicy: the shape that sjf, stcf and priority share. The ready task with
 // the smallest key runs next, for as long as it likes (no time slice); the key
-// is a tuple that ends with the task's id, so no two tasks tie. A subclass gives
+// ends with the task's id, so no two tasks tie. A subclass gives
 // the key, and says when a task that becomes ready preempts the running one.
 #pragma once
 
@@ -11,6 +11,13 @@
 
 namespace timeslice {
 
+/// task_of() returns the task a key ranks.
+inline TaskId task_of(const TaskRank& key) { return key.task(); }
+template <class... Fields>
+TaskId task_of(const std::tuple<Fields...>& key) {
+    return std::get<TaskId>(key);
+}
+
 template <class Key>
 class KeyedPolicy : public Policy {
   public:
@@ -18,12 +25,12 @@ class KeyedPolicy : public Policy {
 
     std::optional<TaskId> pick(CpuId) override {
         if (ready_.empty()) return std::nullopt;
-        return std::get<TaskId>(ready_.pop());
+        return task_of(ready_.pop());
     }
 
     std::optional<TaskId> peek() const override {
         if (ready_.empty()) return std::nullopt;
-        return std::get<TaskId>(ready_.top());
+        return task_of(ready_.top());
     }
 
     Tick time_slice(const TaskInfo&) const override { return kForever; }

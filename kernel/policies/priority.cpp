@@ -6,10 +6,11 @@
 namespace timeslice {
 
 PriorityKey Priority::key(const TaskInfo& task) const {
-    if (aging_ == 0) return {-std::int64_t{task.priority}, task.ready_since, task.id};
+    if (aging_ == 0) return {~sortable(task.priority), task.ready_since, task.id};
     const auto ready_since = static_cast<std::int64_t>(task.ready_since);
-    return {ready_since - std::int64_t{task.priority} * static_cast<std::int64_t>(aging_), 0,
-            task.id};
+    const std::int64_t aged =
+        ready_since - std::int64_t{task.priority} * static_cast<std::int64_t>(aging_);
+    return {0, sortable(aged), task.id};
 }
 
 // `ready` has just become ready, so it has not aged yet; the running task does

@@ -10,9 +10,9 @@
 
 namespace timeslice {
 
-/// PriorityKey sorts best first: with aging, ready_since − p·A; without,
-/// −priority then ready_since.
-using PriorityKey = std::tuple<std::int64_t, Tick, TaskId>;
+/// PriorityKey sorts best first: with aging, by ready_since − p·A; without, by
+/// priority, highest first, then ready_since.
+using PriorityKey = TaskRank;
 
 class Priority final : public KeyedPolicy<PriorityKey> {
   public:

@@ -12,22 +12,22 @@ void Stride::enqueue(const TaskInfo& task, ReadyReason why) {
     s.cpu_seen = task.cpu;
     if (why == ReadyReason::Arrived || why == ReadyReason::Woke) {
         const std::uint64_t lowest =
-            ready_.empty() ? running_pass_ : std::min(running_pass_, ready_.top().first);
+            ready_.empty() ? running_pass_ : std::min(running_pass_, ready_.top().minor());
         s.pass = std::max(s.pass, lowest);
     }
-    ready_.push({s.pass, task.id});
+    ready_.push({0, s.pass, task.id});
 }
 
 std::optional<TaskId> Stride::pick(CpuId) {
     if (ready_.empty()) return std::nullopt;
-    const auto [pass, next] = ready_.pop();
-    running_pass_ = pass;
-    return next;
+    const TaskRank next = ready_.pop();
+    running_pass_ = next.minor();
+    return next.task();
 }
 
 std::optional<TaskId> Stride::peek() const {
     if (ready_.empty()) return std::nullopt;
-    return ready_.top().second;
+    return ready_.top().task();
 }
 
 }  // namespace timeslice

@@ -37,7 +37,7 @@ class Stride final : public Policy {
 
     Tick quantum_;
     PerTask<State> states_;
-    MinHeap<std::pair<std::uint64_t, TaskId>> ready_;  ///< (pass, task), lowest first.
+    MinHeap<TaskRank> ready_;         ///< By pass, then task, lowest first.
     std::uint64_t running_pass_ = 0;  ///< The pass of the task picked last, at its pick.
 };
 
