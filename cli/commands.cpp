@@ -38,9 +38,13 @@ Scenario scenario_for(const Options& options) {
     return s;
 }
 
-// A parameter given on the command line must be taken by one of the policies.
+// A parameter given on the command line, --seed included, must be taken by one
+// of the policies.
 void check_params_apply(const Options& options, const std::vector<std::string>& policies) {
-    for (const auto& [name, value] : options.params) {
+    std::vector<std::string> given;
+    for (const auto& [name, value] : options.params) given.push_back(name);
+    if (options.seed) given.emplace_back("seed");
+    for (const std::string& name : given) {
         bool taken = false;
         for (const std::string& policy : policies)
             taken = taken || takes_param(*find_policy(policy), name);
@@ -154,6 +158,7 @@ Outcome command_sweep(const Options& options, const SweepOptions& sweep_options,
                       const Terminal& terminal, std::ostream& err) {
     Scenario scenario = scenario_for(options);
     if (!options.policy.empty()) scenario.policy = split_policies(options.policy).front();
+    check_params_apply(options, {scenario.policy});
     const SweepPlan plan = plan_sweep(std::move(scenario), sweep_options.values);
     const std::size_t width = static_cast<std::size_t>(style_for(options, terminal).width);
     Outcome outcome;

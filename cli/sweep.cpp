@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <ostream>
@@ -350,24 +351,31 @@ std::string sweep_svg(const SweepResult& sweep) {
     return render_svg(chart);
 }
 
-// Both files are opened before either is written: a path that cannot be written
-// fails the command before any figures reach the disk.
+// Each file is written beside its path and renamed into place only once both are
+// written: a path that cannot be written fails the command with neither file
+// created or changed.
 void write_sweep_files(const SweepResult& sweep, const std::string& csv_path,
                        const std::string& svg_path) {
-    const auto open = [](const std::string& path, std::string_view option) {
-        std::ofstream file;
-        if (path.empty()) return file;
-        file.open(path, std::ios::binary);
-        if (!file) {
-            throw ScenarioError(fmt::format("{} {}: cannot write the file: {}", option, path,
-                                            std::strerror(errno)));
-        }
-        return file;
+    struct Output {
+        std::string path;
+        std::string_view option;
+        std::string text;
     };
-    std::ofstream csv = open(csv_path, "--csv");
-    std::ofstream svg = open(svg_path, "--svg");
-    if (csv.is_open()) csv << sweep_csv(sweep);
-    if (svg.is_open()) svg << sweep_svg(sweep);
+    std::vector<Output> outputs;
+    if (!csv_path.empty()) outputs.push_back({csv_path, "--csv", sweep_csv(sweep)});
+    if (!svg_path.empty()) outputs.push_back({svg_path, "--svg", sweep_svg(sweep)});
+    const auto fail = [&](const Output& failed, int error) {
+        for (const Output& o : outputs) std::remove((o.path + ".partial").c_str());
+        throw ScenarioError(fmt::format("{} {}: cannot write the file: {}", failed.option,
+                                        failed.path, std::strerror(error)));
+    };
+    for (const Output& o : outputs) {
+        std::ofstream file(o.path + ".partial", std::ios::binary);
+        if (!(file << o.text) || !file.flush()) fail(o, errno);
+    }
+    for (const Output& o : outputs) {
+        if (std::rename((o.path + ".partial").c_str(), o.path.c_str()) != 0) fail(o, errno);
+    }
 }
 
 ProgressBar::ProgressBar(std::ostream& terminal, bool enabled, std::chrono::milliseconds delay)

@@ -149,4 +149,14 @@ TEST_CASE("a policy parameter on the command line must belong to a chosen policy
                    "--quantum: none of the policies takes it");
 }
 
+TEST_CASE("--seed is rejected unless a chosen policy draws random numbers") {
+    check_rejected(timeslice({"run", "--policy", "round-robin", "--seed", "5"}),
+                   "--seed: policy 'round-robin' has no parameter 'seed'");
+    check_rejected(timeslice({"sweep", "--quantum", "1,2", "--seed", "5"}),
+                   "--seed: policy 'round-robin' has no parameter 'seed'");
+    check_rejected(timeslice({"compare", "--policies", "fifo,sjf", "--seed", "5"}),
+                   "--seed: none of the policies takes it");
+    CHECK(timeslice({"compare", "--policies", "fifo,lottery", "--seed", "5"}).code == 0);
+}
+
 }  // namespace timeslice::test

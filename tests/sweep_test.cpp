@@ -188,6 +188,15 @@ TEST_CASE("bad sweep input exits with 2, prints nothing on stdout and writes no 
           "--switch-cost 0..10\n");
 }
 
+TEST_CASE("a sweep whose --svg cannot be written leaves --csv untouched") {
+    const std::filesystem::path csv = temp_file("ts-sweep-untouched.csv");
+    const Output out = timeslice({"sweep", "--quantum", "1,2", "--csv", csv.string(), "--svg",
+                                  "/nonexistent-dir/sweep.svg"});
+    CHECK(out.code == kExitBadInput);
+    CHECK_FALSE(std::filesystem::exists(csv));
+    CHECK_FALSE(std::filesystem::exists(csv.string() + ".partial"));
+}
+
 TEST_CASE("a sweep whose runs reach --max-ticks exits with 3 and names those runs") {
     const Output sweep = timeslice(
         {"sweep", "examples/switch-cost.toml", "--quantum", "5,10", "--max-ticks", "100"});
