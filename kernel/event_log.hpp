@@ -11,13 +11,14 @@
 
 namespace timeslice {
 
-/// EventKind says what happened; each kind but Switch and Stop is one state change.
+/// EventKind says what happened; each kind but Switch, Renew and Stop is one state change.
 enum class EventKind : std::uint8_t {
     Arrive,    ///< new → ready.
     Dispatch,  ///< ready → running. detail: the time slice granted (0 for none).
     Switch,    ///< The CPU spends `detail` ticks switching to `task` (only when they are > 0).
     Yield,     ///< running → ready, voluntarily.
     Preempt,   ///< running → ready, involuntarily (time slice used up, or a better task).
+    Renew,     ///< Still running: the slice ended, nobody better. detail: the fresh slice.
     Block,     ///< running → blocked. detail: the I/O time in ticks.
     Wake,      ///< blocked → ready.
     Exit,      ///< running → done.

@@ -31,6 +31,7 @@ TaskState state_after(EventKind kind) {
         case EventKind::Fail:
             return TaskState::Failed;
         case EventKind::Switch:
+        case EventKind::Renew:
         case EventKind::Stop:
             break;
     }
@@ -62,6 +63,7 @@ History replay(const Trace& trace) {
             history.switches.push_back({e.cpu, e.task, e.tick, e.tick + e.detail});
             continue;
         }
+        if (e.kind == EventKind::Renew) continue;  // The task's segment goes on.
         Now& task = now[index(e.task)];
         if (task.state == TaskState::Running) {
             history.segments.push_back({e.task, e.cpu, task.since, e.tick, e.kind});

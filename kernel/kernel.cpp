@@ -44,6 +44,7 @@ constexpr Edge kEdges[] = {
     {false, TaskState::New, TaskState::New},         // Switch
     {true, TaskState::Running, TaskState::Ready},    // Yield
     {true, TaskState::Running, TaskState::Ready},    // Preempt
+    {true, TaskState::Running, TaskState::Running},  // Renew: the policy asked, same task.
     {true, TaskState::Running, TaskState::Blocked},  // Block
     {true, TaskState::Blocked, TaskState::Ready},    // Wake
     {true, TaskState::Running, TaskState::Done},     // Exit
@@ -151,7 +152,12 @@ void Kernel::budget_exhausted() {
     const std::optional<TaskId> next = policy_->pick(cpu_.id);
     TS_CHECK(next.has_value(), "the policy lost the task it was just given");
     if (*next == self.info.id) {  // Nobody better: a fresh slice, no switch.
-        start_slice(self);
+        if (trace_.events.end() >= events_limit_) [[unlikely]] {
+            stop(StopReason::MaxEvents);
+            give_cpu(self, nullptr);
+        }
+        const Tick slice = start_slice(self);
+        transition(self, EventKind::Renew, slice == kForever ? 0 : slice);
         return grant();
     }
     transition(self, EventKind::Preempt);

@@ -15,6 +15,8 @@ std::string_view name(EventKind kind) {
             return "yield";
         case EventKind::Preempt:
             return "preempt";
+        case EventKind::Renew:
+            return "renew";
         case EventKind::Block:
             return "block";
         case EventKind::Wake:

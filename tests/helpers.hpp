@@ -129,6 +129,7 @@ inline std::string event_log(const Trace& trace) {
                 line += fmt::format(" {}", e.detail);
                 break;
             case EventKind::Dispatch:
+            case EventKind::Renew:
             case EventKind::Switch:
                 if (e.detail != 0) line += fmt::format(" {}", e.detail);
                 break;

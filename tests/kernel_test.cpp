@@ -242,6 +242,36 @@ TEST_CASE("max_events stops the run at the first dispatch once the trace is that
     CHECK(run.trace.end == 4);
 }
 
+TEST_CASE("a slice that ends with nobody else ready is renewed: one segment, no preemption") {
+    const Run run = run_jobs({{"A", 0, "compute 25"}, {"B", 30, "compute 5"}}, "round-robin",
+                             {{"quantum", 10}});
+    CHECK(event_log(run.trace) ==
+          "0 A arrive\n"
+          "0 A dispatch 10\n"
+          "10 A renew 10\n"
+          "20 A renew 10\n"
+          "25 A exit\n"
+          "30 B arrive\n"
+          "30 B dispatch 10\n"
+          "35 B exit\n");
+    CHECK(segment_log(run.trace) == "A 0-25 exit\nB 30-35 exit\n");
+    CHECK(run.metrics.tasks[0].preemptions == 0);
+    CHECK(run.metrics.context_switches == 1);
+}
+
+TEST_CASE("max_events also stops a lone task whose slices keep being renewed") {
+    KernelConfig config;
+    config.max_events = 4;
+    const Run run = run_jobs({{"A", 0, "compute 100"}}, "round-robin", {{"quantum", 10}}, config);
+    CHECK(event_log(run.trace) ==
+          "0 A arrive\n"
+          "0 A dispatch 10\n"
+          "10 A renew 10\n"
+          "20 A renew 10\n"
+          "30 stop max-events\n");
+    CHECK(run.trace.stop == StopReason::MaxEvents);
+}
+
 TEST_CASE("two identical runs record identical traces") {
     const std::vector<Job> jobs{{"A", 0, "repeat 5 { compute 13; io 7 }"},
                                 {"B", 3, "repeat 4 { compute 9; yield }"},
