@@ -84,6 +84,7 @@ Kernel::~Kernel() { cancel_unfinished(); }
 TaskId Kernel::spawn(TaskSpec spec) {
     TS_CHECK(!ran_, "spawn() after run()");
     const TaskId id{static_cast<std::uint32_t>(tasks_.size())};
+    TS_CHECK(id != OptionalTask::kNobody, "too many tasks");
     TaskInfo info{.id = id,
                   .arrival = spec.arrival,
                   .priority = spec.priority,
@@ -108,6 +109,7 @@ void Kernel::run() {
     prefetch_ = tasks_.size() > kPrefetchFrom;
     events_limit_ = trace_.events.begin() + config_.max_events;  // Reserved: never moves.
     Kernel* const outer = std::exchange(detail::current_kernel, this);
+    deliver_due();
     if (Task* first = pick_next()) switch_to(main_, context_of(first));
     detail::current_kernel = outer;
     trace_.end = now_;
@@ -134,6 +136,7 @@ void Kernel::block_for(Tick ticks) {
     transition(self, EventKind::Block, ticks);
     const Tick wake = ticks > kForever - now_ ? kForever : now_ + ticks;  // Never overflow.
     pending_.push({wake, next_seq_++, self.info.id, EventKind::Wake});
+    deliver_due();  // I/O of 0 ticks completes at once.
     give_cpu(self, pick_next());
 }
 
@@ -149,7 +152,7 @@ void Kernel::budget_exhausted() {
     // The timer fired (or a better task arrived): offer the CPU back to the policy.
     self.info.ready_since = now_;
     policy_->enqueue(self.info, better_ready ? ReadyReason::Preempted : ReadyReason::SliceEnded);
-    const std::optional<TaskId> next = policy_->pick(cpu_.id);
+    const OptionalTask next = policy_->pick(cpu_.id);
     TS_CHECK(next.has_value(), "the policy lost the task it was just given");
     if (*next == self.info.id) {  // Nobody better: a fresh slice, no switch.
         if (trace_.events.end() >= events_limit_) [[unlikely]] {
@@ -279,18 +282,18 @@ inline void Kernel::grant() {
 // its length.
 inline Tick Kernel::start_slice(const Task& task) {
     const Tick slice = policy_->time_slice(task.info);
-    cpu_.slice_end = slice >= kForever - now_ ? kForever : now_ + slice;  // Never overflow.
+    if (__builtin_add_overflow(now_, slice, &cpu_.slice_end)) cpu_.slice_end = kForever;
     return slice;
 }
 
 // Chooses and dispatches the next task on the CPU, idling until an event when no
 // task is ready. Returns nullptr when the run is over (all ended, or stopped).
+// Callers have delivered what is due at the current tick.
 inline Kernel::Task* Kernel::pick_next() {
     cpu_.current = nullptr;
     for (;;) {
-        deliver_due();
         if (stop_ != StopReason::None) return nullptr;
-        if (const std::optional<TaskId> id = policy_->pick(cpu_.id)) {
+        if (const OptionalTask id = policy_->pick(cpu_.id)) {
             dispatch(task(*id));
             return stop_ == StopReason::None ? &task(*id) : nullptr;
         }
@@ -305,6 +308,7 @@ inline Kernel::Task* Kernel::pick_next() {
             return nullptr;
         }
         now_ = next_event;  // Idle until then.
+        deliver_due();
     }
 }
 
@@ -349,7 +353,7 @@ void Kernel::spend_switch(Task& next) {
 // With many tasks, the task that runs after `next` is far off in memory: start
 // fetching its record and saved context now, while `next` runs.
 void Kernel::prefetch_next() {
-    if (const std::optional<TaskId> after = policy_->peek()) {
+    if (const OptionalTask after = policy_->peek()) {
         const Task& soon = task(*after);
         __builtin_prefetch(&soon);
         soon.context.prefetch();

@@ -104,7 +104,7 @@ class Kernel {
     void cancel_unfinished();
     [[noreturn, gnu::cold, gnu::noinline]] static void throw_cancelled();
 
-    void transition(Task& task, EventKind kind, std::uint64_t detail = 0);
+    [[gnu::always_inline]] void transition(Task& task, EventKind kind, std::uint64_t detail = 0);
     [[noreturn, gnu::cold, gnu::noinline]] static void bad_transition(const Task& task,
                                                                       EventKind kind);
     void record(EventKind kind, TaskId task, std::uint64_t detail) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string_view>
 
@@ -22,6 +23,28 @@ struct TaskInfo {
     std::optional<Tick> demand;   ///< Total CPU ticks the task needs, when known in advance.
     Tick cpu = 0;                 ///< Ticks it has run so far.
     Tick ready_since = 0;         ///< The tick it last became ready (or its slice ended).
+};
+
+/// OptionalTask is a policy's answer to "who runs next?": a task, or nobody. It
+/// reads like OptionalTask, but is one 32-bit word (no task has the id
+/// 2^32 - 1), so a pick returns in a register instead of through memory.
+class OptionalTask {
+  public:
+    constexpr OptionalTask() = default;
+    constexpr OptionalTask(std::nullopt_t) {}
+    constexpr OptionalTask(TaskId id) : id_(id) {}
+
+    constexpr bool has_value() const { return id_ != kNobody; }
+    constexpr explicit operator bool() const { return has_value(); }
+    /// operator*() returns the task; there must be one.
+    constexpr TaskId operator*() const { return id_; }
+    friend constexpr bool operator==(OptionalTask, OptionalTask) = default;
+
+    /// kNobody is the id no task may have.
+    static constexpr TaskId kNobody{std::numeric_limits<std::uint32_t>::max()};
+
+  private:
+    TaskId id_ = kNobody;
 };
 
 /// ReadyReason says why a task is handed to Policy::enqueue().
@@ -47,12 +70,12 @@ class Policy {
 
     /// pick() removes the task to run next on `cpu` from the ready queue and returns
     /// it, or returns nothing when no task is ready. Called whenever a CPU is free.
-    virtual std::optional<TaskId> pick(CpuId cpu) = 0;
+    virtual OptionalTask pick(CpuId cpu) = 0;
 
     /// peek() returns the task pick() would return next, when the policy knows it
     /// without work. The kernel only uses it to fetch that task's memory early,
     /// which matters with many tasks; the default, nothing, is always correct.
-    virtual std::optional<TaskId> peek() const { return std::nullopt; }
+    virtual OptionalTask peek() const { return std::nullopt; }
 
     /// time_slice() returns how many instructions `task` may execute once dispatched
     /// before the timer interrupts it, or kForever. Called at each dispatch.

@@ -347,6 +347,19 @@ TEST_CASE("io 0 is a block of no length: the task wakes at once behind the ready
     CHECK(run.metrics.tasks[0].blocked == 0);
 }
 
+TEST_CASE("after io 0 the policy sees the woken task before it picks: priority keeps it") {
+    std::vector<TaskSpec> specs;
+    specs.push_back(cxx_task("A", [] {
+        compute(5);
+        io(0);
+        compute(5);
+    }));
+    specs.push_back(cxx_task("B", [] { compute(5); }));
+    specs[0].priority = 5;
+    const Run run = run_specs(std::move(specs), "priority");
+    CHECK(segment_log(run.trace) == "A 0-5 block\nA 5-10 exit\nB 10-15 exit\n");
+}
+
 TEST_CASE("the switch cost is charged each time the CPU changes tasks") {
     KernelConfig config;
     config.switch_cost = 3;

@@ -51,7 +51,7 @@ void Cfs::enqueue(const TaskInfo& task, ReadyReason why) {
     min_vruntime_ = std::max(min_vruntime_, ready_.top().minor());
 }
 
-std::optional<TaskId> Cfs::pick(CpuId) {
+OptionalTask Cfs::pick(CpuId) {
     if (ready_.empty()) return std::nullopt;
     const TaskRank next = ready_.pop();
     min_vruntime_ = std::max(min_vruntime_, next.minor());
@@ -59,7 +59,7 @@ std::optional<TaskId> Cfs::pick(CpuId) {
     return next.task();
 }
 
-std::optional<TaskId> Cfs::peek() const {
+OptionalTask Cfs::peek() const {
     if (ready_.empty()) return std::nullopt;
     return ready_.top().task();
 }

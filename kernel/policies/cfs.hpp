@@ -28,8 +28,8 @@ class Cfs final : public Policy {
 
     std::string_view name() const override { return "cfs"; }
     void enqueue(const TaskInfo& task, ReadyReason why) override;
-    std::optional<TaskId> pick(CpuId cpu) override;
-    std::optional<TaskId> peek() const override;
+    OptionalTask pick(CpuId cpu) override;
+    OptionalTask peek() const override;
     Tick time_slice(const TaskInfo& task) const override;
     bool preempts(const TaskInfo& ready, const TaskInfo& running) const override;
 

@@ -14,13 +14,13 @@ class FifoPolicy : public Policy {
     void enqueue(const TaskInfo& task, ReadyReason) override { ready_.push(task.id); }
 
     /// pick() takes the task at the front of the queue.
-    std::optional<TaskId> pick(CpuId) override {
+    OptionalTask pick(CpuId) override {
         if (ready_.empty()) return std::nullopt;
         return ready_.pop();
     }
 
     /// peek() returns the task at the front of the queue.
-    std::optional<TaskId> peek() const override {
+    OptionalTask peek() const override {
         if (ready_.empty()) return std::nullopt;
         return ready_.front();
     }

@@ -23,12 +23,12 @@ class KeyedPolicy : public Policy {
   public:
     void enqueue(const TaskInfo& task, ReadyReason) override { ready_.push(key(task)); }
 
-    std::optional<TaskId> pick(CpuId) override {
+    OptionalTask pick(CpuId) override {
         if (ready_.empty()) return std::nullopt;
         return task_of(ready_.pop());
     }
 
-    std::optional<TaskId> peek() const override {
+    OptionalTask peek() const override {
         if (ready_.empty()) return std::nullopt;
         return task_of(ready_.top());
     }

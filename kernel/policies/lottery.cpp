@@ -19,7 +19,7 @@ void Lottery::enqueue(const TaskInfo& task, ReadyReason) {
 
 // The winning ticket is drawn without modulo bias: draws past the largest
 // multiple of the ticket count are thrown away.
-std::optional<TaskId> Lottery::pick(CpuId) {
+OptionalTask Lottery::pick(CpuId) {
     if (ready_.empty()) return std::nullopt;
     const std::uint64_t limit = UINT64_MAX - UINT64_MAX % ready_tickets_;
     std::uint64_t draw = next_random();

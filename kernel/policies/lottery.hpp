@@ -19,7 +19,7 @@ class Lottery final : public Policy {
 
     std::string_view name() const override { return "lottery"; }
     void enqueue(const TaskInfo& task, ReadyReason why) override;
-    std::optional<TaskId> pick(CpuId cpu) override;
+    OptionalTask pick(CpuId cpu) override;
     Tick time_slice(const TaskInfo&) const override { return quantum_; }
 
   private:

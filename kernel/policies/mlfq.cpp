@@ -40,14 +40,14 @@ void Mlfq::enqueue(const TaskInfo& task, ReadyReason why) {
     queues_[s.level].push(task.id);
 }
 
-std::optional<TaskId> Mlfq::pick(CpuId) {
+OptionalTask Mlfq::pick(CpuId) {
     for (RingQueue<TaskId>& queue : queues_) {
         if (!queue.empty()) return queue.pop();
     }
     return std::nullopt;
 }
 
-std::optional<TaskId> Mlfq::peek() const {
+OptionalTask Mlfq::peek() const {
     for (const RingQueue<TaskId>& queue : queues_) {
         if (!queue.empty()) return queue.front();
     }

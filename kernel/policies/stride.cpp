@@ -18,14 +18,14 @@ void Stride::enqueue(const TaskInfo& task, ReadyReason why) {
     ready_.push({0, s.pass, task.id});
 }
 
-std::optional<TaskId> Stride::pick(CpuId) {
+OptionalTask Stride::pick(CpuId) {
     if (ready_.empty()) return std::nullopt;
     const TaskRank next = ready_.pop();
     running_pass_ = next.minor();
     return next.task();
 }
 
-std::optional<TaskId> Stride::peek() const {
+OptionalTask Stride::peek() const {
     if (ready_.empty()) return std::nullopt;
     return ready_.top().task();
 }

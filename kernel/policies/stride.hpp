@@ -24,8 +24,8 @@ class Stride final : public Policy {
 
     std::string_view name() const override { return "stride"; }
     void enqueue(const TaskInfo& task, ReadyReason why) override;
-    std::optional<TaskId> pick(CpuId cpu) override;
-    std::optional<TaskId> peek() const override;
+    OptionalTask pick(CpuId cpu) override;
+    OptionalTask peek() const override;
     Tick time_slice(const TaskInfo&) const override { return quantum_; }
 
   private:
