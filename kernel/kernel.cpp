@@ -30,9 +30,10 @@ thread_local constinit Kernel* current_kernel = nullptr;
 
 namespace {
 
-/// Edge is the state change an event kind makes: from → to.
+/// Edge is the state change an event kind makes: from → to (the same state for
+/// Renew, which only restarts the slice).
 struct Edge {
-    bool is_change;
+    bool of_task;  ///< Whether a task makes this event through transition().
     TaskState from;
     TaskState to;
 };
@@ -232,7 +233,7 @@ void Kernel::cancel_unfinished() {
 
 inline void Kernel::transition(Task& task, EventKind kind, std::uint64_t detail) {
     const Edge edge = kEdges[static_cast<std::size_t>(kind)];
-    if (!edge.is_change || task.state != edge.from) [[unlikely]]
+    if (!edge.of_task || task.state != edge.from) [[unlikely]]
         bad_transition(task, kind);
     task.state = edge.to;
     if (edge.to == TaskState::Ready) task.info.ready_since = now_;
