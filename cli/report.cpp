@@ -17,11 +17,6 @@ std::string opt(const std::optional<Tick>& value) {
     return value ? fmt::format("{}", *value) : std::string("-");
 }
 
-/// mean() prints an average over `n` tasks, or "-" when no task had the figure.
-std::string mean(double value, std::size_t n) {
-    return n == 0 ? std::string("-") : fmt::format("{:.1f}", value);
-}
-
 std::string percent(double share) { return fmt::format("{:.1f}%", share * 100); }
 
 /// Better says which way a figure improves.
@@ -53,6 +48,12 @@ std::string show(double value, Shown shown) {
             return percent(value);
     }
     return "?";
+}
+
+/// mean() prints an average over `n` tasks, or "-" when no task had the figure.
+std::string mean(double value, std::size_t n) {
+    const std::optional<double> average = average_or_none(value, n);
+    return average ? show(*average, Shown::Tenths) : std::string("-");
 }
 
 /// comparison_row() prints `row` for the runs of `chunk`, marking with "*" (and
