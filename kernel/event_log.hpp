@@ -18,7 +18,7 @@ enum class EventKind : std::uint8_t {
     Switch,    ///< The CPU spends `detail` ticks switching to `task` (only when they are > 0).
     Yield,     ///< running → ready, voluntarily.
     Preempt,   ///< running → ready, involuntarily (time slice used up, or a better task).
-    Renew,     ///< Still running: the slice ended, nobody better. detail: the fresh slice.
+    Renew,     ///< Still running, with a fresh slice of another length. detail: its length.
     Block,     ///< running → blocked. detail: the I/O time in ticks.
     Wake,      ///< blocked → ready.
     Exit,      ///< running → done.

@@ -108,7 +108,6 @@ void Kernel::run() {
     TS_CHECK(!ran_, "run() called twice");
     ran_ = true;
     prefetch_ = tasks_.size() > kPrefetchFrom;
-    events_limit_ = trace_.events.begin() + config_.max_events;  // Reserved: never moves.
     Kernel* const outer = std::exchange(detail::current_kernel, this);
     deliver_due();
     if (Task* first = pick_next()) switch_to(main_, context_of(first));
@@ -156,12 +155,7 @@ void Kernel::budget_exhausted() {
     const OptionalTask next = policy_->pick(cpu_.id);
     TS_CHECK(next.has_value(), "the policy lost the task it was just given");
     if (*next == self.info.id) {  // Nobody better: a fresh slice, no switch.
-        if (trace_.events.end() >= events_limit_) [[unlikely]] {
-            stop(StopReason::MaxEvents);
-            give_cpu(self, nullptr);
-        }
-        const Tick slice = start_slice(self);
-        transition(self, EventKind::Renew, slice == kForever ? 0 : slice);
+        renew_slice(self);
         return grant();
     }
     transition(self, EventKind::Preempt);
@@ -282,9 +276,24 @@ inline void Kernel::grant() {
 // Starts a time slice for `task`, as long as the policy says, from now; returns
 // its length.
 inline Tick Kernel::start_slice(const Task& task) {
-    const Tick slice = policy_->time_slice(task.info);
+    const Tick slice = cpu_.slice = policy_->time_slice(task.info);
     if (__builtin_add_overflow(now_, slice, &cpu_.slice_end)) cpu_.slice_end = kForever;
     return slice;
+}
+
+// Gives the running task a fresh time slice. The trace records it only when the
+// slice's length changed (MLFQ moved the task, say): a renewal of the same length
+// is implied by the end of the last slice, and a lone task with a short slice
+// would otherwise fill the trace with them.
+void Kernel::renew_slice(Task& self) {
+    const Tick previous = cpu_.slice;
+    const Tick slice = start_slice(self);
+    if (slice == previous) return;
+    if (trace_.events.size() >= config_.max_events) [[unlikely]] {
+        stop(StopReason::MaxEvents);
+        give_cpu(self, nullptr);
+    }
+    transition(self, EventKind::Renew, slice == kForever ? 0 : slice);
 }
 
 // Chooses and dispatches the next task on the CPU, idling until an event when no
@@ -323,7 +332,7 @@ inline void Kernel::dispatch(Task& next) {
     }
     if (++dispatches_at_tick_ > kMaxDispatchesPerTick) [[unlikely]]
         return stop(StopReason::NoProgress);
-    if (trace_.events.end() >= events_limit_) [[unlikely]]
+    if (trace_.events.size() >= config_.max_events) [[unlikely]]
         return stop(StopReason::MaxEvents);
     if (config_.switch_cost > 0 && cpu_.loaded != &next && cpu_.loaded != nullptr) {
         spend_switch(next);

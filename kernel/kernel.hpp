@@ -84,6 +84,7 @@ class Kernel {
         CpuId id{};
         Task* current = nullptr;  ///< The running task, or nullptr when free.
         Task* loaded = nullptr;   ///< The task whose context the CPU last ran.
+        Tick slice = 0;           ///< The length of current's time slice (kForever: none).
         Tick slice_end = 0;       ///< The tick current's time slice ends at (kForever: never).
         Tick granted = 0;         ///< Budget handed to current at its last resume.
     };
@@ -117,6 +118,7 @@ class Kernel {
     [[gnu::noinline]] bool deliver_due_slow();
     [[gnu::always_inline]] void grant();
     Tick start_slice(const Task& task);
+    void renew_slice(Task& self);
     [[gnu::always_inline]] Task* pick_next();
     [[gnu::always_inline]] void dispatch(Task& next);
     [[gnu::noinline]] void spend_switch(Task& next);
@@ -139,8 +141,7 @@ class Kernel {
     Tick now_ = 0;
     std::priority_queue<Pending, std::vector<Pending>, std::greater<>> pending_;
     std::uint64_t next_seq_ = 0;
-    std::size_t live_ = 0;                 ///< Tasks spawned and not yet done or failed.
-    const Event* events_limit_ = nullptr;  ///< Where the trace reaches config_.max_events.
+    std::size_t live_ = 0;  ///< Tasks spawned and not yet done or failed.
     StopReason stop_ = StopReason::None;
     Tick progress_tick_ = 0;                ///< Clock at the last dispatch...
     std::uint64_t dispatches_at_tick_ = 0;  ///< ...and dispatches since it last moved.

@@ -26,7 +26,7 @@ struct TaskInfo {
 };
 
 /// OptionalTask is a policy's answer to "who runs next?": a task, or nobody. It
-/// reads like OptionalTask, but is one 32-bit word (no task has the id
+/// reads like std::optional<TaskId>, but is one 32-bit word (no task has the id
 /// 2^32 - 1), so a pick returns in a register instead of through memory.
 class OptionalTask {
   public:

@@ -242,14 +242,12 @@ TEST_CASE("max_events stops the run at the first dispatch once the trace is that
     CHECK(run.trace.end == 4);
 }
 
-TEST_CASE("a slice that ends with nobody else ready is renewed: one segment, no preemption") {
+TEST_CASE("a slice that ends with nobody else ready is renewed silently: one segment") {
     const Run run = run_jobs({{"A", 0, "compute 25"}, {"B", 30, "compute 5"}}, "round-robin",
                              {{"quantum", 10}});
     CHECK(event_log(run.trace) ==
           "0 A arrive\n"
           "0 A dispatch 10\n"
-          "10 A renew 10\n"
-          "20 A renew 10\n"
           "25 A exit\n"
           "30 B arrive\n"
           "30 B dispatch 10\n"
@@ -259,17 +257,35 @@ TEST_CASE("a slice that ends with nobody else ready is renewed: one segment, no 
     CHECK(run.metrics.context_switches == 1);
 }
 
-TEST_CASE("max_events also stops a lone task whose slices keep being renewed") {
-    KernelConfig config;
-    config.max_events = 4;
-    const Run run = run_jobs({{"A", 0, "compute 100"}}, "round-robin", {{"quantum", 10}}, config);
+TEST_CASE("a renewed slice of another length is recorded: an MLFQ task alone sinks") {
+    const PolicyParams mlfq{{"levels", 3}, {"quantum", 10}, {"allotment", 20}, {"boost", 0}};
+    const Run run = run_jobs({{"A", 0, "compute 200"}}, "mlfq", mlfq);
     CHECK(event_log(run.trace) ==
           "0 A arrive\n"
           "0 A dispatch 10\n"
-          "10 A renew 10\n"
-          "20 A renew 10\n"
-          "30 stop max-events\n");
+          "20 A renew 20\n"
+          "60 A renew 40\n"
+          "200 A exit\n");
+    CHECK(segment_log(run.trace) == "A 0-200 exit\n");
+
+    KernelConfig config;
+    config.max_events = 3;
+    const Run stopped = run_jobs({{"A", 0, "compute 200"}}, "mlfq", mlfq, config);
+    CHECK(event_log(stopped.trace) ==
+          "0 A arrive\n"
+          "0 A dispatch 10\n"
+          "20 A renew 20\n"
+          "60 stop max-events\n");
+}
+
+TEST_CASE("max_events counts every event, however many arrive between two dispatches") {
+    KernelConfig config;
+    config.max_events = 10;
+    std::vector<Job> jobs;
+    for (int i = 0; i < 3000; ++i) jobs.push_back({fmt::format("T{}", i), 0, "compute 1"});
+    const Run run = run_jobs(jobs, "fifo", {}, config);
     CHECK(run.trace.stop == StopReason::MaxEvents);
+    CHECK(run.trace.events.size() == 3001);
 }
 
 TEST_CASE("two identical runs record identical traces") {

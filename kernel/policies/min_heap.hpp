@@ -52,7 +52,8 @@ class MinHeap {
     const Key& top() const { return keys_.front(); }
 
     /// push() adds `key`: it rises from the bottom while smaller than its parent.
-    void push(const Key& key) {
+    /// `key` is taken by value: it may be a key of this heap, such as top().
+    void push(Key key) {
         std::size_t hole = keys_.size();
         keys_.push_back(key);
         while (hole > 0) {

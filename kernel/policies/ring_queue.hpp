@@ -13,6 +13,10 @@ template <class T>
 class RingQueue {
   public:
     RingQueue() : slots_(16), mask_(15) {}
+    // Neither copied nor moved: a ready queue stays inside its policy, and a
+    // moved-from one would keep a mask for slots it no longer has.
+    RingQueue(const RingQueue&) = delete;
+    RingQueue& operator=(const RingQueue&) = delete;
 
     /// empty() returns whether the queue holds nothing.
     bool empty() const { return head_ == tail_; }
