@@ -11,6 +11,7 @@
 #include <charconv>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <ostream>
 
@@ -351,30 +352,44 @@ std::string sweep_svg(const SweepResult& sweep) {
     return render_svg(chart);
 }
 
-// Each file is written beside its path and renamed into place only once both are
-// written: a path that cannot be written fails the command with neither file
-// created or changed.
+// Both files are opened before either is written, for appending, so that
+// opening truncates nothing: a path that cannot be written fails the command
+// with no file changed, and a file created by the failed attempt is removed.
+// Writing then goes through the path as given (a symbolic link, /dev/stdout).
 void write_sweep_files(const SweepResult& sweep, const std::string& csv_path,
                        const std::string& svg_path) {
+    namespace fs = std::filesystem;
     struct Output {
         std::string path;
         std::string_view option;
         std::string text;
+        bool existed = false;
     };
     std::vector<Output> outputs;
     if (!csv_path.empty()) outputs.push_back({csv_path, "--csv", sweep_csv(sweep)});
     if (!svg_path.empty()) outputs.push_back({svg_path, "--svg", sweep_svg(sweep)});
-    const auto fail = [&](const Output& failed, int error) {
-        for (const Output& o : outputs) std::remove((o.path + ".partial").c_str());
-        throw ScenarioError(fmt::format("{} {}: cannot write the file: {}", failed.option,
-                                        failed.path, std::strerror(error)));
-    };
-    for (const Output& o : outputs) {
-        std::ofstream file(o.path + ".partial", std::ios::binary);
-        if (!(file << o.text) || !file.flush()) fail(o, errno);
+    std::error_code ec;
+    if (outputs.size() == 2 && (csv_path == svg_path || fs::equivalent(csv_path, svg_path, ec))) {
+        throw ScenarioError(fmt::format("--csv and --svg name the same file: {}", svg_path));
+    }
+    for (std::size_t i = 0; i < outputs.size(); ++i) {
+        Output& o = outputs[i];
+        o.existed = fs::exists(fs::symlink_status(o.path, ec));
+        std::ofstream probe(o.path, std::ios::binary | std::ios::app);
+        if (probe) continue;
+        const int error = errno;
+        for (std::size_t j = 0; j < i; ++j) {
+            if (!outputs[j].existed) fs::remove(outputs[j].path, ec);
+        }
+        throw ScenarioError(fmt::format("{} {}: cannot write the file: {}", o.option, o.path,
+                                        std::strerror(error)));
     }
     for (const Output& o : outputs) {
-        if (std::rename((o.path + ".partial").c_str(), o.path.c_str()) != 0) fail(o, errno);
+        std::ofstream file(o.path, std::ios::binary | std::ios::trunc);
+        if (!(file << o.text) || !file.flush()) {
+            throw ScenarioError(fmt::format("{} {}: cannot write the file: {}", o.option, o.path,
+                                            std::strerror(errno)));
+        }
     }
 }
 

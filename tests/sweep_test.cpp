@@ -4,6 +4,7 @@
 #include "cli/sweep.hpp"
 
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "app_helpers.hpp"
@@ -194,7 +195,27 @@ TEST_CASE("a sweep whose --svg cannot be written leaves --csv untouched") {
                                   "/nonexistent-dir/sweep.svg"});
     CHECK(out.code == kExitBadInput);
     CHECK_FALSE(std::filesystem::exists(csv));
-    CHECK_FALSE(std::filesystem::exists(csv.string() + ".partial"));
+}
+
+TEST_CASE("a sweep keeps an existing --csv as it was when --svg cannot be written") {
+    const std::filesystem::path csv = temp_file("ts-sweep-kept.csv");
+    std::ofstream(csv) << "kept\n";
+    const Output out = timeslice({"sweep", "--quantum", "1,2", "--csv", csv.string(), "--svg",
+                                  "/nonexistent-dir/sweep.svg"});
+    CHECK(out.code == kExitBadInput);
+    std::ifstream in(csv);
+    std::string line;
+    std::getline(in, line);
+    CHECK(line == "kept");
+}
+
+TEST_CASE("sweep refuses --csv and --svg naming the same file") {
+    const std::filesystem::path path = temp_file("ts-sweep-same.out");
+    const Output out =
+        timeslice({"sweep", "--quantum", "1,2", "--csv", path.string(), "--svg", path.string()});
+    CHECK(out.code == kExitBadInput);
+    CHECK(out.err.find("--csv and --svg name the same file") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(path));
 }
 
 TEST_CASE("a sweep whose runs reach --max-ticks exits with 3 and names those runs") {
