@@ -62,6 +62,10 @@ struct Cancelled {};
 /// fewer, every task's memory stays in the cache anyway.
 constexpr std::size_t kPrefetchFrom = 256;
 
+/// kMaxReservedEvents caps the trace's up-front reservation: 96 GiB of address
+/// space, backed by memory only as it fills.
+constexpr std::size_t kMaxReservedEvents = std::size_t{1} << 32;
+
 /// A livelock guard: this many dispatches without the clock moving stops the run.
 constexpr std::uint64_t kMaxDispatchesPerTick = 1'000'000;
 
@@ -73,8 +77,9 @@ Kernel::Kernel(KernelConfig config, std::unique_ptr<Policy> policy)
         throw std::invalid_argument(
             fmt::format("cores = {}: this version emulates exactly 1 CPU", config_.cores));
     }
-    // Room for the whole run, plus what may follow the last check of the limit.
-    trace_.events.reserve(config_.max_events + 1024);
+    // Address space for the whole run, plus what may follow the last check of the
+    // limit; beyond kMaxReservedEvents (a limit set as "no limit") it grows as needed.
+    trace_.events.reserve(std::min(config_.max_events, kMaxReservedEvents) + 1024);
     trace_.policy = std::string(policy_->name());
     trace_.cores = config_.cores;
     trace_.switch_cost = config_.switch_cost;

@@ -3,6 +3,7 @@
 // the unwinding of tasks a stopped run leaves behind.
 #include <doctest/doctest.h>
 
+#include <limits>
 #include <memory>
 #include <stdexcept>
 
@@ -286,6 +287,14 @@ TEST_CASE("max_events counts every event, however many arrive between two dispat
     const Run run = run_jobs(jobs, "fifo", {}, config);
     CHECK(run.trace.stop == StopReason::MaxEvents);
     CHECK(run.trace.events.size() == 3001);
+}
+
+TEST_CASE("max_events set as high as it goes means no limit") {
+    KernelConfig config;
+    config.max_events = std::numeric_limits<std::size_t>::max();
+    const Run run = run_jobs(compute_jobs({30, 20}), "round-robin", {{"quantum", 5}}, config);
+    CHECK(run.trace.stop == StopReason::None);
+    CHECK(finishes(run) == std::vector<Tick>{50, 40});
 }
 
 TEST_CASE("two identical runs record identical traces") {
