@@ -365,6 +365,10 @@ void write_sweep_files(const SweepResult& sweep, const std::string& csv_path,
         std::string text;
         bool existed = false;
     };
+    const auto cannot_write = [](const Output& o, int error) {
+        return ScenarioError(fmt::format("{} {}: cannot write the file: {}", o.option, o.path,
+                                         std::strerror(error)));
+    };
     std::vector<Output> outputs;
     if (!csv_path.empty()) outputs.push_back({csv_path, "--csv", sweep_csv(sweep)});
     if (!svg_path.empty()) outputs.push_back({svg_path, "--svg", sweep_svg(sweep)});
@@ -381,15 +385,11 @@ void write_sweep_files(const SweepResult& sweep, const std::string& csv_path,
         for (std::size_t j = 0; j < i; ++j) {
             if (!outputs[j].existed) fs::remove(outputs[j].path, ec);
         }
-        throw ScenarioError(fmt::format("{} {}: cannot write the file: {}", o.option, o.path,
-                                        std::strerror(error)));
+        throw cannot_write(o, error);
     }
     for (const Output& o : outputs) {
         std::ofstream file(o.path, std::ios::binary | std::ios::trunc);
-        if (!(file << o.text) || !file.flush()) {
-            throw ScenarioError(fmt::format("{} {}: cannot write the file: {}", o.option, o.path,
-                                            std::strerror(errno)));
-        }
+        if (!(file << o.text) || !file.flush()) throw cannot_write(o, errno);
     }
 }
 

@@ -66,6 +66,10 @@ constexpr std::size_t kPrefetchFrom = 256;
 /// space, backed by memory only as it fills.
 constexpr std::size_t kMaxReservedEvents = std::size_t{1} << 32;
 
+/// slice_detail() is how a dispatch or renew event records a time slice: its
+/// length, or 0 for none.
+constexpr std::uint64_t slice_detail(Tick slice) { return slice == kForever ? 0 : slice; }
+
 /// A livelock guard: this many dispatches without the clock moving stops the run.
 constexpr std::uint64_t kMaxDispatchesPerTick = 1'000'000;
 
@@ -294,11 +298,11 @@ void Kernel::renew_slice(Task& self) {
     const Tick previous = cpu_.slice;
     const Tick slice = start_slice(self);
     if (slice == previous) return;
-    if (trace_.events.size() >= config_.max_events) [[unlikely]] {
+    if (trace_full()) [[unlikely]] {
         stop(StopReason::MaxEvents);
         give_cpu(self, nullptr);
     }
-    transition(self, EventKind::Renew, slice == kForever ? 0 : slice);
+    transition(self, EventKind::Renew, slice_detail(slice));
 }
 
 // Chooses and dispatches the next task on the CPU, idling until an event when no
@@ -337,7 +341,7 @@ inline void Kernel::dispatch(Task& next) {
     }
     if (++dispatches_at_tick_ > kMaxDispatchesPerTick) [[unlikely]]
         return stop(StopReason::NoProgress);
-    if (trace_.events.size() >= config_.max_events) [[unlikely]]
+    if (trace_full()) [[unlikely]]
         return stop(StopReason::MaxEvents);
     if (config_.switch_cost > 0 && cpu_.loaded != &next && cpu_.loaded != nullptr) {
         spend_switch(next);
@@ -348,7 +352,7 @@ inline void Kernel::dispatch(Task& next) {
     cpu_.current = &next;
     if (prefetch_) prefetch_next();
     const Tick slice = start_slice(next);
-    transition(next, EventKind::Dispatch, slice == kForever ? 0 : slice);
+    transition(next, EventKind::Dispatch, slice_detail(slice));
     grant();
 }
 

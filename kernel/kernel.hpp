@@ -108,6 +108,8 @@ class Kernel {
     [[gnu::always_inline]] void transition(Task& task, EventKind kind, std::uint64_t detail = 0);
     [[noreturn, gnu::cold, gnu::noinline]] static void bad_transition(const Task& task,
                                                                       EventKind kind);
+    /// trace_full() returns whether the trace has reached config_.max_events.
+    bool trace_full() const { return trace_.events.size() >= config_.max_events; }
     void record(EventKind kind, TaskId task, std::uint64_t detail) {
         trace_.events.push_back({now_, detail, task, cpu_.id, kind});
     }
