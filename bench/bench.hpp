@@ -87,7 +87,7 @@ double kernel_switch_ns(std::uint32_t tasks, std::uint32_t rounds, Between betwe
 double policy_switch_ns(std::string_view policy, std::uint32_t tasks, std::uint64_t switches,
                         Clock::duration time_limit);
 /// trace_growth_ns() returns the time to append one event to a trace that grows
-/// from empty to `events` events, the way the kernel records a run.
+/// from empty to `events` events of a yield ring, the way the kernel records a run.
 double trace_growth_ns(std::uint64_t events);
 /// kernel_tick_ns() returns the time of one emulated instruction while `tasks`
 /// tasks run a tick() loop of `ticks` instructions in all, under round-robin with

@@ -148,9 +148,13 @@ double trace_growth_ns(std::uint64_t events) {
     EventLog trace;  // As the kernel keeps it: room for the whole run reserved at once.
     trace.reserve(events);
     for (std::uint64_t i = 0; i < events; ++i) {
-        trace.push_back({i, 0, TaskId{0}, CpuId{0}, EventKind::Yield});
+        // The round trip's pattern: A yields at t and B is dispatched, B yields at t + 1
+        // and A is dispatched, with no time slice (cooperative).
+        const EventKind kind = i % 2 == 0 ? EventKind::Yield : EventKind::Dispatch;
+        const TaskId task{static_cast<std::uint32_t>((i + i / 2) % 2)};
+        trace.push_back({i / 2, 0, task, CpuId{0}, kind});
     }
-    escape(trace.data());
+    escape(&trace);
     const Clock::time_point end = Clock::now();
     return nanoseconds(start, end) / static_cast<double>(events);
 }

@@ -2,7 +2,7 @@
 // kept for the next log of the same size: a process that runs many simulations
 // (compare, sweeps, tests, the benchmark) then writes into memory the OS has
 // already backed, instead of paying a page fault, on a virtual machine often a
-// host fault too, every 170 events.
+// host fault too, every 800 or so events.
 #include "event_log.hpp"
 
 #include <sys/mman.h>
@@ -16,7 +16,7 @@ namespace timeslice {
 namespace {
 
 constexpr std::size_t kPage = 4096;
-constexpr std::size_t kBatch = (2u << 20) / sizeof(Event);  ///< Events backed per make_room().
+constexpr std::size_t kBatch = 2u << 20;  ///< Bytes backed per make_room().
 
 /// Spare is the mapping the last finished log gave back.
 struct Spare {
@@ -28,19 +28,17 @@ struct Spare {
 };
 thread_local Spare spare;
 
-std::size_t mapping_bytes(std::size_t events) {
-    return (events * sizeof(Event) + kPage - 1) / kPage * kPage;
-}
+std::size_t round_to_pages(std::size_t bytes) { return (bytes + kPage - 1) / kPage * kPage; }
 
-Event* map_events(std::size_t bytes) {
+std::byte* map_events(std::size_t bytes) {
     if (spare.p != nullptr && spare.bytes == bytes) {
         spare.bytes = 0;
-        return static_cast<Event*>(std::exchange(spare.p, nullptr));
+        return static_cast<std::byte*>(std::exchange(spare.p, nullptr));
     }
     void* p = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE,
                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED) throw std::bad_alloc();
-    return static_cast<Event*>(p);
+    return static_cast<std::byte*>(p);
 }
 
 // Keeps the larger of the spare and the mapping given back; unmaps the other.
@@ -56,7 +54,7 @@ void unmap_events(void* p, std::size_t bytes) noexcept {
 }
 
 /// Asks the OS to back [from, to) now, in one call rather than a fault per page.
-void prefault(Event* from, Event* to) noexcept {
+void prefault(std::byte* from, std::byte* to) noexcept {
 #if defined(MADV_POPULATE_WRITE)
     const std::uintptr_t start = reinterpret_cast<std::uintptr_t>(from) & ~(kPage - 1);
     const std::uintptr_t end = reinterpret_cast<std::uintptr_t>(to);
@@ -77,8 +75,13 @@ void EventLog::release_spare() noexcept {
 }
 
 EventLog::EventLog(const EventLog& other) {
+    if (other.empty()) return;
     reserve(other.size());
-    for (const Event& e : other) push_back(e);
+    std::memcpy(begin_, other.begin_, other.bytes());
+    end_ = ready_end_ = begin_ + other.bytes();
+    last_ = begin_ + (other.last_ - other.begin_);
+    last_tick_ = other.last_tick_;
+    size_ = other.size_;
 }
 
 EventLog::EventLog(EventLog&& other) noexcept { swap(other); }
@@ -89,40 +92,49 @@ EventLog& EventLog::operator=(EventLog other) noexcept {
 }
 
 EventLog::~EventLog() {
-    if (begin_ != nullptr) {
-        unmap_events(begin_, reinterpret_cast<char*>(room_end_) - reinterpret_cast<char*>(begin_));
-    }
+    if (begin_ != nullptr) unmap_events(begin_, static_cast<std::size_t>(room_end_ - begin_));
 }
 
 void EventLog::swap(EventLog& other) noexcept {
     std::swap(begin_, other.begin_);
     std::swap(end_, other.end_);
+    std::swap(last_, other.last_);
     std::swap(ready_end_, other.ready_end_);
     std::swap(room_end_, other.room_end_);
+    std::swap(last_tick_, other.last_tick_);
+    std::swap(size_, other.size_);
 }
 
+// Room is counted in records of the largest size, so that `n` events always fit.
 void EventLog::reserve(std::size_t n) {
-    if (n <= static_cast<std::size_t>(room_end_ - begin_)) return;
-    const std::size_t bytes = mapping_bytes(n);
-    Event* const fresh = map_events(bytes);
-    const std::size_t count = size();
-    if (count > 0) std::memcpy(fresh, begin_, count * sizeof(Event));
+    const std::size_t bytes = round_to_pages(n * kMaxRecord + kSlack);
+    if (bytes <= static_cast<std::size_t>(room_end_ - begin_)) return;
+    std::byte* const fresh = map_events(bytes);
+    const std::size_t used = this->bytes();
+    if (used > 0) std::memcpy(fresh, begin_, used);
     EventLog old;
     old.begin_ = begin_;
     old.room_end_ = room_end_;
+    last_ = fresh + (last_ - begin_);
     begin_ = fresh;
-    end_ = ready_end_ = fresh + count;
-    room_end_ = fresh + bytes / sizeof(Event);
+    end_ = ready_end_ = fresh + used;
+    room_end_ = fresh + bytes;
 }
 
+// Called when end_ reached ready_end_: makes sure the mapping has room for a record
+// and its slack, then backs the next kBatch bytes.
 void EventLog::make_room() {
-    if (end_ == room_end_) reserve(std::max<std::size_t>(kBatch, 2 * size()));
-    ready_end_ = std::min(room_end_, end_ + kBatch);
-    prefault(end_, ready_end_);
+    if (static_cast<std::size_t>(room_end_ - end_) < kMaxRecord + kSlack) {
+        reserve(std::max(2 * size_, size_ + kBatch / kMaxRecord));
+    }
+    ready_end_ = std::min(room_end_ - kSlack, end_ + kBatch);
+    prefault(end_, ready_end_ + kSlack);
 }
 
+// The same events always give the same bytes.
 bool EventLog::operator==(const EventLog& other) const {
-    return std::equal(begin(), end(), other.begin(), other.end());
+    return size_ == other.size_ && bytes() == other.bytes() &&
+           (bytes() == 0 || std::memcmp(begin_, other.begin_, bytes()) == 0);
 }
 
 }  // namespace timeslice

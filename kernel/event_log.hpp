@@ -1,11 +1,17 @@
 // EventLog: the trace's list of events, built for appending millions of them.
-// It reserves address space for a whole run up front (nothing is copied as it
-// grows), and asks the OS for memory 2 MiB at a time ahead of the writes, so an
-// append is one compare and one 24-byte store.
+// Events are delta-encoded into a byte stream, as tracers such as ftrace and
+// Perfetto do: a record holds only the bytes its numbers need, about 5 where an
+// Event takes 24. On a virtual machine fresh memory is the dearest part of an
+// append (a page fault per 4 KiB), so fewer bytes make a faster kernel, and a
+// long run fits in memory. Room for a whole run is reserved up front (nothing is
+// copied as it grows) and backed by the OS 2 MiB at a time, ahead of the writes.
 #pragma once
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <iterator>
 
 #include "ids.hpp"
 
@@ -35,10 +41,56 @@ struct Event {
     EventKind kind;
     bool operator==(const Event&) const = default;
 };
-static_assert(sizeof(Event) == 24);
 
+/// EventLog holds events in the order they were appended. A record is laid out as
+///   byte 0   the kind
+///   byte 1   bits 0–3: bytes of the tick's delta from the previous event's tick (0–8),
+///            bits 4–7: bytes of the detail (0–8)
+///   byte 2   bits 0–2: bytes of the task (0–4), bits 3–4: bytes of the cpu (0–2)
+/// followed by the tick's delta, the task, the cpu and the detail, little-endian, each
+/// in as many bytes as byte 1 and 2 say; a zero takes none. Deltas are taken modulo
+/// 2^64, so any sequence of ticks decodes exactly. The same events always give the
+/// same bytes.
 class EventLog {
   public:
+    /// kMaxRecord is the most bytes one record takes.
+    static constexpr std::size_t kMaxRecord = 3 + 8 + 4 + 2 + 8;
+
+    /// const_iterator decodes the records one after another.
+    class const_iterator {
+      public:
+        using iterator_category = std::input_iterator_tag;
+        using value_type = Event;
+        using difference_type = std::ptrdiff_t;
+        using pointer = const Event*;
+        using reference = const Event&;
+
+        const_iterator() = default;
+        const Event& operator*() const { return event_; }
+        const Event* operator->() const { return &event_; }
+        const_iterator& operator++() {
+            at_ = next_;
+            if (at_ != end_) next_ = decode(at_, event_.tick, event_);
+            return *this;
+        }
+        const_iterator operator++(int) {
+            const_iterator before = *this;
+            ++*this;
+            return before;
+        }
+        bool operator==(const const_iterator& other) const { return at_ == other.at_; }
+
+      private:
+        friend class EventLog;
+        const_iterator(const std::byte* at, const std::byte* end) : at_(at), end_(end) {
+            if (at_ != end_) next_ = decode(at_, 0, event_);
+        }
+        const std::byte* at_ = nullptr;    ///< The record event_ was decoded from.
+        const std::byte* next_ = nullptr;  ///< The record after it.
+        const std::byte* end_ = nullptr;
+        Event event_{};
+    };
+
     EventLog() = default;
     EventLog(const EventLog& other);
     EventLog(EventLog&& other) noexcept;
@@ -53,28 +105,97 @@ class EventLog {
     void reserve(std::size_t n);
     /// push_back() appends `e`.
     void push_back(const Event& e) {
-        if (end_ == ready_end_) [[unlikely]]
+        if (end_ >= ready_end_) [[unlikely]]
             make_room();
-        *end_++ = e;
+        last_ = end_;
+        end_ = encode(end_, last_tick_, e);
+        last_tick_ = e.tick;
+        ++size_;
     }
 
-    const Event* begin() const { return begin_; }
-    const Event* end() const { return end_; }
-    const Event* data() const { return begin_; }
-    std::size_t size() const { return static_cast<std::size_t>(end_ - begin_); }
-    bool empty() const { return end_ == begin_; }
-    const Event& operator[](std::size_t i) const { return begin_[i]; }
-    const Event& back() const { return end_[-1]; }
+    const_iterator begin() const { return {begin_, end_}; }
+    const_iterator end() const { return {end_, end_}; }
+    std::size_t size() const { return size_; }
+    bool empty() const { return size_ == 0; }
+    /// back() returns the last event. The log must not be empty.
+    Event back() const {
+        Event e{};
+        decode(last_, 0, e);
+        e.tick = last_tick_;
+        return e;
+    }
+    /// bytes() returns how many bytes the events take.
+    std::size_t bytes() const { return static_cast<std::size_t>(end_ - begin_); }
     bool operator==(const EventLog& other) const;
 
   private:
+    /// A push writes up to 8 bytes past its record, and a decode reads up to 8 past
+    /// it: the room ends this far short of the memory behind it.
+    static constexpr std::size_t kSlack = kMaxRecord + 16;
+
+    /// encode() writes `e` at `at`, as a delta from `previous` (the tick of the event
+    /// before it), and returns the end of the record.
+    [[gnu::always_inline]] static std::byte* encode(std::byte* at, Tick previous, const Event& e) {
+        const std::uint64_t delta = e.tick - previous;
+        const std::uint32_t task = index(e.task);
+        const std::uint16_t cpu = static_cast<std::uint16_t>(index(e.cpu));
+        const unsigned n_tick = bytes_of(delta);
+        const unsigned n_detail = bytes_of(e.detail);
+        const unsigned n_task = bytes_of(task);
+        const unsigned n_cpu = bytes_of(cpu);
+        // Each field is stored whole and the pointer moves on by its length only:
+        // the next field overwrites the rest. No branch depends on the values.
+        const std::uint32_t header = static_cast<std::uint32_t>(e.kind) |
+                                     (n_tick | n_detail << 4) << 8 | (n_task | n_cpu << 3) << 16;
+        std::memcpy(at, &header, 4);
+        at += 3;
+        std::memcpy(at, &delta, 8);
+        at += n_tick;
+        std::memcpy(at, &task, 4);
+        at += n_task;
+        std::memcpy(at, &cpu, 2);
+        at += n_cpu;
+        std::memcpy(at, &e.detail, 8);
+        return at + n_detail;
+    }
+    /// decode() reads the record at `at` into `e`, its tick a delta from `previous`,
+    /// and returns the record after it.
+    static const std::byte* decode(const std::byte* at, Tick previous, Event& e) {
+        const auto n_tick = static_cast<unsigned>(at[1]) & 15;
+        const auto n_detail = static_cast<unsigned>(at[1]) >> 4;
+        const auto n_task = static_cast<unsigned>(at[2]) & 7;
+        const auto n_cpu = static_cast<unsigned>(at[2]) >> 3;
+        e.kind = static_cast<EventKind>(at[0]);
+        at += 3;
+        e.tick = previous + load(at, n_tick);
+        at += n_tick;
+        e.task = TaskId{static_cast<std::uint32_t>(load(at, n_task))};
+        at += n_task;
+        e.cpu = CpuId{static_cast<std::uint16_t>(load(at, n_cpu))};
+        at += n_cpu;
+        e.detail = load(at, n_detail);
+        return at + n_detail;
+    }
+    /// bytes_of() returns how many bytes `x` needs: 0 for 0.
+    static unsigned bytes_of(std::uint64_t x) { return (std::bit_width(x) + 7) / 8; }
+    /// load() reads the `n`-byte little-endian number at `at`.
+    static std::uint64_t load(const std::byte* at, unsigned n) {
+        std::uint64_t x;
+        std::memcpy(&x, at, 8);
+        return n == 0 ? 0 : x & (~std::uint64_t{0} >> (64 - 8 * n));
+    }
+    static_assert(std::endian::native == std::endian::little, "records are stored as is");
+
     void make_room();
     void swap(EventLog& other) noexcept;
 
-    Event* begin_ = nullptr;
-    Event* end_ = nullptr;
-    Event* ready_end_ = nullptr;  ///< End of the room backed by memory already.
-    Event* room_end_ = nullptr;   ///< End of the reserved room.
+    std::byte* begin_ = nullptr;
+    std::byte* end_ = nullptr;
+    std::byte* last_ = nullptr;       ///< The last record.
+    std::byte* ready_end_ = nullptr;  ///< A push from here on must make room first.
+    std::byte* room_end_ = nullptr;   ///< End of the reserved room.
+    Tick last_tick_ = 0;              ///< The tick of the last event.
+    std::size_t size_ = 0;
 };
 
 }  // namespace timeslice

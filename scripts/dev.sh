@@ -30,14 +30,22 @@ install() {
 
 # build PRESET [TARGET] configures and builds with a CMake preset.
 build() {
-    cmake --preset "$1" >/dev/null
-    cmake --build --preset "$1" ${2:+--target "$2"}
+    cmake --preset "$1" >/dev/null && cmake --build --preset "$1" ${2:+--target "$2"}
+}
+
+# quiet_build() is build() that shows the build's output only when it fails.
+quiet_build() {
+    local log
+    if ! log=$(build "$@" 2>&1); then
+        printf '%s\n' "$log" >&2
+        return 1
+    fi
 }
 
 case "${1:-}" in
     demo)
         install "${BUILD_PACKAGES[@]}"
-        build release timeslice >/dev/null
+        quiet_build release timeslice
         ./build/release/cli/timeslice
         ;;
     test)
@@ -52,7 +60,7 @@ case "${1:-}" in
         ;;
     bench)
         install "${BUILD_PACKAGES[@]}" "${BENCH_PACKAGES[@]}"
-        build bench timeslice_bench >/dev/null
+        quiet_build bench timeslice_bench
         shift
         ./build/bench/bench/timeslice_bench "$@"
         ;;
