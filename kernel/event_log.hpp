@@ -104,7 +104,7 @@ class EventLog {
     /// reserve() makes room for at least `n` events without moving them again.
     void reserve(std::size_t n);
     /// push_back() appends `e`.
-    void push_back(const Event& e) {
+    [[gnu::always_inline]] void push_back(const Event& e) {
         if (end_ >= ready_end_) [[unlikely]]
             make_room();
         last_ = end_;

@@ -2,8 +2,13 @@
 // ontop_fcontext), the layer boost::context::fiber and Boost.Fiber are built on:
 // a context is one pointer and a switch saves and restores a few registers.
 //
-// When a fiber's code returns, the fiber jumps to its successor and, running on
-// top of the successor, gives its own stack back to the pool.
+// A hand-over is one ontop_fcontext(): it switches to the target and runs the
+// Arrival on top of it. When a fiber's code returns, the fiber jumps to its
+// successor and, running on top of the successor, gives its own stack back to
+// the pool. Built with AddressSanitizer, which must hear of every switch before
+// any other code runs on the new stack, a hand-over is a jump_fcontext() instead,
+// after which the continued context tells AddressSanitizer and runs the Arrival
+// itself: the same steps in the same order, without the tail call.
 #include "fiber.hpp"
 
 #include <fmt/core.h>
@@ -65,15 +70,38 @@ struct FiberAccess {
 namespace {
 
 /// give_back_stack() runs on top of the successor of a fiber that ended: the
-/// ended fiber's stack is no longer in use, so it returns to its pool.
+/// ended fiber's stack is no longer in use, so it returns to its pool. The
+/// successor runs no Arrival: nobody keeps the handle of an ended fiber.
 fctx::transfer_t give_back_stack(fctx::transfer_t from) {
     const Start* ended = static_cast<const Start*>(from.data);
     ended->pool->give_back(ended->stack);
     return {nullptr, nullptr};
 }
 
+/// run_arrival() runs on top of a context continued by a hand-over: the Arrival
+/// that came with it, given the context that handed over.
+[[maybe_unused]] fctx::transfer_t run_arrival(fctx::transfer_t from) {
+    const auto& arrival = *static_cast<const Fiber::Arrival*>(from.data);
+    arrival.run(FiberAccess::wrap(from.fctx), arrival.arg);
+    return {nullptr, nullptr};
+}
+
+/// settle() is what a context does when a jump_fcontext() of its own returns:
+/// tell AddressSanitizer where it came from (`saved` is what it stored on
+/// leaving), then run the Arrival that came with the jump, if any. Without
+/// AddressSanitizer only a fiber's first start arrives this way, and its Arrival
+/// has already run on top of it.
+void settle(fctx::transfer_t back, void* saved) {
+    Fiber from = FiberAccess::wrap(back.fctx);
+    FiberAccess::finish(saved, from);
+    if (back.data != nullptr) {
+        const auto& arrival = *static_cast<const Fiber::Arrival*>(back.data);
+        arrival.run(std::move(from), arrival.arg);
+    }
+}
+
 /// trampoline() is the bottom frame of every fiber. It keeps a copy of its Start,
-/// returns at once to the constructor, and when first resumed runs the entry;
+/// returns at once to the constructor, and when first continued runs the entry;
 /// then it switches to the successor the entry returned, never to come back.
 [[noreturn]] void trampoline(fctx::transfer_t from) {
     const Start start = *static_cast<const Start*>(from.data);
@@ -81,11 +109,9 @@ fctx::transfer_t give_back_stack(fctx::transfer_t from) {
     FiberAccess::finish(nullptr, creator);
     void* saved = nullptr;
     FiberAccess::start(&saved, creator);
-    from = fctx::jump_fcontext(FiberAccess::release(creator), nullptr);
+    settle(fctx::jump_fcontext(FiberAccess::release(creator), nullptr), saved);
 
-    Fiber caller = FiberAccess::wrap(from.fctx);
-    FiberAccess::finish(saved, caller);
-    Fiber next = start.entry(std::move(caller), start.arg);
+    Fiber next = start.entry(start.arg);
     TS_CHECK(next, "a fiber ended without a successor");
     FiberAccess::start(nullptr, next);
     fctx::ontop_fcontext(FiberAccess::release(next), const_cast<Start*>(&start), give_back_stack);
@@ -109,13 +135,16 @@ Fiber::Fiber(StackPool& pool, Entry entry, void* arg) {
     FiberAccess::finish(saved, *this);
 }
 
-Fiber Fiber::resume() && {
+void Fiber::hand_over(Fiber&& target, const Arrival& arrival) {
+    void* const context = FiberAccess::release(target);
+    auto* const data = const_cast<Arrival*>(&arrival);
+#if defined(__SANITIZE_ADDRESS__)
     void* saved = nullptr;
-    FiberAccess::start(&saved, *this);
-    const fctx::transfer_t back = fctx::jump_fcontext(FiberAccess::release(*this), nullptr);
-    Fiber from = FiberAccess::wrap(back.fctx);
-    FiberAccess::finish(saved, from);
-    return from;
+    FiberAccess::start(&saved, target);
+    settle(fctx::jump_fcontext(context, data), saved);
+#else
+    fctx::ontop_fcontext(context, data, run_arrival);
+#endif
 }
 
 void Fiber::abandon() {

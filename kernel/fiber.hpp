@@ -2,6 +2,11 @@
 // in timeslice that knows the machine-level switch comes from Boost.Context.
 // A fiber ends by returning the fiber to continue with; destroying one that is
 // suspended is a bug (its destructors would never run), and panics.
+//
+// A switch is a hand-over: the context that leaves names the one to continue and
+// an Arrival, work that runs on the continued context's stack as soon as it is
+// back (it keeps the handle of the context that left). See hand_over() for why
+// the switch is written so that it can be the last act of its caller.
 #pragma once
 
 #include <cstddef>
@@ -15,14 +20,22 @@ namespace timeslice {
 /// consumed by resuming it.
 class Fiber {
   public:
-    /// Entry is a fiber's code. It receives the context that first resumed it and
-    /// returns the context to continue with when it ends. It must not throw.
-    using Entry = Fiber (*)(Fiber&& from, void* arg);
+    /// Entry is a fiber's code. It returns the context to continue with when it
+    /// ends. It must not throw.
+    using Entry = Fiber (*)(void* arg);
+
+    /// Arrival is what a context does first whenever it is continued by a
+    /// hand-over: `run(from, arg)`, with `from` the context that handed over. It may
+    /// throw, as if from the call that suspended the context.
+    struct Arrival {
+        void (*run)(Fiber&& from, void* arg);
+        void* arg;
+    };
 
     /// Fiber() makes an empty handle.
     Fiber() noexcept = default;
-    /// Fiber() makes a fiber that will run entry(from, arg) on a stack from `pool`
-    /// when first resumed; the stack goes back to `pool` when the fiber ends.
+    /// Fiber() makes a fiber that will run entry(arg) on a stack from `pool` when
+    /// first continued; the stack goes back to `pool` when the fiber ends.
     Fiber(StackPool& pool, Entry entry, void* arg);
     Fiber(Fiber&& other) noexcept { take(other); }
     Fiber& operator=(Fiber&& other) noexcept {
@@ -34,13 +47,25 @@ class Fiber {
         if (context_ != nullptr) abandon();
     }
 
-    /// resume() suspends the calling context and continues this one; it returns, as
-    /// a Fiber, the context that later switches back to the caller (empty if that
-    /// context ended).
-    Fiber resume() &&;
+    /// hand_over() suspends the calling context and continues `target` (which is
+    /// left empty): on `target`'s stack `arrival` runs first, with the calling
+    /// context, then `target` goes on from where it was suspended. It returns when
+    /// a later hand-over continues the caller; `arrival` must live until the switch
+    /// is over.
+    ///
+    /// Make it the last act of a function that returns nothing, and make that
+    /// function's callers do the same: the compiler then jumps to it rather than
+    /// calls it, and a context is suspended, and continued, directly in the code
+    /// that first entered the chain (a task's loop, say). A return that crosses a
+    /// switch lands somewhere else than the processor's return predictor expects,
+    /// and costs a mispredicted branch; after a tail-called hand-over no return
+    /// crosses it, and the Arrival's own return lands where the predictor expects
+    /// whenever the two contexts were suspended at the same place. Correct either
+    /// way, it measured about 7 ns faster per switch and per call level here.
+    static void hand_over(Fiber&& target, const Arrival& arrival);
 
     /// prefetch() starts loading the saved context and the frames just above it
-    /// into the cache, ahead of a resume().
+    /// into the cache, ahead of a hand_over().
     void prefetch() const {
         for (int line = 0; line < 4; ++line) {
             __builtin_prefetch(static_cast<const char*>(context_) + 64 * line);

@@ -119,7 +119,7 @@ void Kernel::run() {
     prefetch_ = tasks_.size() > kPrefetchFrom;
     Kernel* const outer = std::exchange(detail::current_kernel, this);
     deliver_due();
-    if (Task* first = pick_next()) switch_to(main_, context_of(first));
+    if (Task* first = pick_next()) hand_over(main_, context_of(first));
     detail::current_kernel = outer;
     trace_.end = now_;
 }
@@ -173,10 +173,9 @@ void Kernel::budget_exhausted() {
     give_cpu(self, stop_ == StopReason::None ? &task(*next) : nullptr);
 }
 
-Fiber Kernel::task_entry(Fiber&& from, void* arg) {
+Fiber Kernel::task_entry(void* arg) {
     Task& self = *static_cast<Task*>(arg);
     Kernel& kernel = *self.kernel;
-    *kernel.save_slot_ = std::move(from);
     std::optional<std::string> error;
     try {
         self.body();
@@ -191,7 +190,8 @@ Fiber Kernel::task_entry(Fiber&& from, void* arg) {
 }
 
 // Runs on the stack of a task whose code returned or threw; returns the context to
-// continue with, since a fiber ends by naming its successor.
+// continue with, since a fiber ends by naming its successor. Nothing keeps the
+// ended task's context, so no save slot is set.
 Fiber Kernel::finish(Task& self, std::optional<std::string> error) {
     if (cancelling_) return leave_cancelled();
     sync_clock();
@@ -204,8 +204,7 @@ Fiber Kernel::finish(Task& self, std::optional<std::string> error) {
     }
     self.body = nullptr;
     Task* next = pick_next();
-    save_slot_ = &ended_;
-    return context_of(next);
+    return std::move(context_of(next));
 }
 
 void Kernel::throw_cancelled() { throw Cancelled{}; }
@@ -217,10 +216,7 @@ void Kernel::bad_transition(const Task& task, EventKind kind) {
 }
 
 // Ends a cancelled task's fiber by returning to the kernel's destructor.
-Fiber Kernel::leave_cancelled() {
-    save_slot_ = &ended_;
-    return std::move(main_);
-}
+Fiber Kernel::leave_cancelled() { return std::move(main_); }
 
 // Ends the fibers of the tasks a stopped run left suspended: each is resumed
 // once, finds Cancelled thrown where it stopped, and unwinds to its entry.
@@ -229,7 +225,7 @@ void Kernel::cancel_unfinished() {
     detail::budget = 0;
     Kernel* const outer = std::exchange(detail::current_kernel, this);
     for (const std::unique_ptr<Task>& task : tasks_) {
-        if (task->context) switch_to(main_, std::move(task->context));
+        if (task->context) hand_over(main_, task->context);
     }
     detail::current_kernel = outer;
 }
@@ -388,31 +384,42 @@ void Kernel::stop(StopReason reason) {
 
 // Leaves `self` (which has been settled) for `next`: returns at once when `next`
 // is `self`, and switches to the context that called run() when `next` is nullptr.
+// Callers make it their last act, so that the switch is too (see hand_over()).
 inline void Kernel::give_cpu(Task& self, Task* next) {
     if (next == &self) return;
-    switch_to(self.context, context_of(next));
-    if (cancelling_) [[unlikely]]
+    hand_over(self.context, context_of(next));
+}
+
+// Suspends the calling context, to be saved in `self`, and continues `target`,
+// where arrive() saves it.
+inline void Kernel::hand_over(Fiber& self, Fiber& target) {
+    save_slot_ = &self;
+    Fiber::hand_over(std::move(target), arrival_);
+}
+
+// The Arrival of every hand-over, run by the context continued: keeps the
+// context that left where that context said, and ends the task's code at once
+// if the kernel is ending the tasks a stopped run left.
+void Kernel::arrive(Fiber&& from, void* arg) {
+    Kernel& kernel = *static_cast<Kernel*>(arg);
+    *kernel.save_slot_ = std::move(from);
+    if (kernel.cancelling_) [[unlikely]]
         throw_cancelled();
 }
 
-inline void Kernel::switch_to(Fiber& self, Fiber target) {
-    save_slot_ = &self;
-    Fiber from = std::move(target).resume();
-    // Resumed: `from` is the context that switched to us; it told us where it lives.
-    *save_slot_ = std::move(from);
-}
-
-inline Fiber Kernel::context_of(Task* task) {
-    if (task == nullptr) return std::move(main_);
+// Returns the context to continue `task` with (the context that called run()
+// for nullptr), making the task's fiber when it has never run.
+inline Fiber& Kernel::context_of(Task* task) {
+    if (task == nullptr) return main_;
     if (!task->started) [[unlikely]]
-        return start(*task);
-    return std::move(task->context);
+        start(*task);
+    return task->context;
 }
 
 // Makes the fiber of a task dispatched for the first time.
-Fiber Kernel::start(Task& task) {
+void Kernel::start(Task& task) {
     task.started = true;
-    return Fiber(pool_, &Kernel::task_entry, &task);
+    task.context = Fiber(pool_, &Kernel::task_entry, &task);
 }
 
 }  // namespace timeslice

@@ -99,7 +99,8 @@ class Kernel {
         }
     };
 
-    static Fiber task_entry(Fiber&& from, void* arg);
+    static Fiber task_entry(void* arg);
+    static void arrive(Fiber&& from, void* arg);
     Fiber finish(Task& task, std::optional<std::string> error);
     Fiber leave_cancelled();
     void cancel_unfinished();
@@ -110,7 +111,7 @@ class Kernel {
                                                                       EventKind kind);
     /// trace_full() returns whether the trace has reached config_.max_events.
     bool trace_full() const { return trace_.events.size() >= config_.max_events; }
-    void record(EventKind kind, TaskId task, std::uint64_t detail) {
+    [[gnu::always_inline]] void record(EventKind kind, TaskId task, std::uint64_t detail) {
         trace_.events.push_back({now_, detail, task, cpu_.id, kind});
     }
     void sync_clock();
@@ -127,9 +128,9 @@ class Kernel {
     void prefetch_next();
     [[gnu::cold, gnu::noinline]] void stop(StopReason reason);
     [[gnu::always_inline]] void give_cpu(Task& self, Task* next);
-    [[gnu::always_inline]] void switch_to(Fiber& self, Fiber target);
-    [[gnu::always_inline]] Fiber context_of(Task* task);
-    [[gnu::noinline]] Fiber start(Task& task);
+    [[gnu::always_inline]] void hand_over(Fiber& self, Fiber& target);
+    [[gnu::always_inline]] Fiber& context_of(Task* task);
+    [[gnu::noinline]] void start(Task& task);
     Task& task(TaskId id) { return *tasks_[index(id)]; }
 
     // Fixed at construction.
@@ -154,7 +155,7 @@ class Kernel {
     // Context switching: where the context that gives up its fiber is saved.
     Fiber main_;  ///< The context that called run().
     Fiber* save_slot_ = nullptr;
-    Fiber ended_;  ///< Receives the (empty) context of a task that ended.
+    const Fiber::Arrival arrival_{&Kernel::arrive, this};  ///< What every hand-over runs.
 
     Trace trace_;
 };
