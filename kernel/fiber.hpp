@@ -64,10 +64,11 @@ class Fiber {
     /// way, it measured about 7 ns faster per switch and per call level here.
     static void hand_over(Fiber&& target, const Arrival& arrival);
 
-    /// prefetch() starts loading the saved context and the frames just above it
-    /// into the cache, ahead of a hand_over().
+    /// prefetch() starts loading into the cache the saved context, the frames just
+    /// above it (where the fiber returns to) and the stack just below it (where its
+    /// Arrival will run), ahead of a hand_over().
     void prefetch() const {
-        for (int line = 0; line < 4; ++line) {
+        for (int line = -2; line < 4; ++line) {
             __builtin_prefetch(static_cast<const char*>(context_) + 64 * line);
         }
     }

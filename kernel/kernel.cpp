@@ -107,6 +107,7 @@ TaskId Kernel::spawn(TaskSpec spec) {
     task.kernel = this;
     task.info = info;
     task.body = std::move(spec.body);
+    contexts_.emplace_back();
     trace_.tasks.push_back({std::move(spec.name), spec.arrival});
     pending_.push({spec.arrival, next_seq_++, id, EventKind::Arrive});
     ++live_;
@@ -225,7 +226,7 @@ void Kernel::cancel_unfinished() {
     detail::budget = 0;
     Kernel* const outer = std::exchange(detail::current_kernel, this);
     for (const std::unique_ptr<Task>& task : tasks_) {
-        if (task->context) hand_over(main_, task->context);
+        if (context(*task)) hand_over(main_, context(*task));
     }
     detail::current_kernel = outer;
 }
@@ -369,9 +370,11 @@ void Kernel::spend_switch(Task& next) {
 // fetching its record and saved context now, while `next` runs.
 void Kernel::prefetch_next() {
     if (const OptionalTask after = policy_->peek()) {
-        const Task& soon = task(*after);
-        __builtin_prefetch(&soon);
-        soon.context.prefetch();
+        const char* const soon = reinterpret_cast<const char*>(tasks_[index(*after)].get());
+        __builtin_prefetch(soon);
+        __builtin_prefetch(soon + 64);
+        __builtin_prefetch(soon + 128);
+        contexts_[index(*after)].prefetch();
     }
 }
 
@@ -387,7 +390,7 @@ void Kernel::stop(StopReason reason) {
 // Callers make it their last act, so that the switch is too (see hand_over()).
 inline void Kernel::give_cpu(Task& self, Task* next) {
     if (next == &self) return;
-    hand_over(self.context, context_of(next));
+    hand_over(context(self), context_of(next));
 }
 
 // Suspends the calling context, to be saved in `self`, and continues `target`,
@@ -413,13 +416,13 @@ inline Fiber& Kernel::context_of(Task* task) {
     if (task == nullptr) return main_;
     if (!task->started) [[unlikely]]
         start(*task);
-    return task->context;
+    return context(*task);
 }
 
 // Makes the fiber of a task dispatched for the first time.
 void Kernel::start(Task& task) {
     task.started = true;
-    task.context = Fiber(pool_, &Kernel::task_entry, &task);
+    context(task) = Fiber(pool_, &Kernel::task_entry, &task);
 }
 
 }  // namespace timeslice

@@ -75,8 +75,8 @@ class Kernel {
         std::function<void()> body;
         // Changed only by transition().
         TaskState state = TaskState::New;
-        // The saved context while the task is not running; created at first dispatch.
-        Fiber context;
+        // Whether its fiber exists (it is made at the first dispatch); the fiber's
+        // saved context is in contexts_.
         bool started = false;
     };
     /// Cpu is one emulated processor: what runs on it and how long it may.
@@ -132,6 +132,7 @@ class Kernel {
     [[gnu::always_inline]] Fiber& context_of(Task* task);
     [[gnu::noinline]] void start(Task& task);
     Task& task(TaskId id) { return *tasks_[index(id)]; }
+    Fiber& context(const Task& task) { return contexts_[index(task.info.id)]; }
 
     // Fixed at construction.
     KernelConfig config_;
@@ -140,6 +141,10 @@ class Kernel {
 
     // The machine's state, changed only by the kernel's scheduling functions.
     std::vector<std::unique_ptr<Task>> tasks_;  ///< Indexed by TaskId; Tasks never move.
+    /// Each task's saved context while it is not running, indexed by TaskId. Kept
+    /// apart from the records, so that the next task's context can be prefetched
+    /// without waiting for its record to arrive from memory.
+    std::vector<Fiber> contexts_;
     Cpu cpu_;
     Tick now_ = 0;
     std::priority_queue<Pending, std::vector<Pending>, std::greater<>> pending_;
