@@ -79,7 +79,6 @@ EventLog::EventLog(const EventLog& other) {
     reserve(other.size());
     std::memcpy(begin_, other.begin_, other.bytes());
     end_ = ready_end_ = begin_ + other.bytes();
-    last_ = begin_ + (other.last_ - other.begin_);
     last_tick_ = other.last_tick_;
     size_ = other.size_;
 }
@@ -98,7 +97,6 @@ EventLog::~EventLog() {
 void EventLog::swap(EventLog& other) noexcept {
     std::swap(begin_, other.begin_);
     std::swap(end_, other.end_);
-    std::swap(last_, other.last_);
     std::swap(ready_end_, other.ready_end_);
     std::swap(room_end_, other.room_end_);
     std::swap(last_tick_, other.last_tick_);
@@ -115,7 +113,6 @@ void EventLog::reserve(std::size_t n) {
     EventLog old;
     old.begin_ = begin_;
     old.room_end_ = room_end_;
-    last_ = fresh + (last_ - begin_);
     begin_ = fresh;
     end_ = ready_end_ = fresh + used;
     room_end_ = fresh + bytes;

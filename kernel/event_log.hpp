@@ -107,7 +107,6 @@ class EventLog {
     [[gnu::always_inline]] void push_back(const Event& e) {
         if (end_ >= ready_end_) [[unlikely]]
             make_room();
-        last_ = end_;
         end_ = encode(end_, last_tick_, e);
         last_tick_ = e.tick;
         ++size_;
@@ -117,13 +116,6 @@ class EventLog {
     const_iterator end() const { return {end_, end_}; }
     std::size_t size() const { return size_; }
     bool empty() const { return size_ == 0; }
-    /// back() returns the last event. The log must not be empty.
-    Event back() const {
-        Event e{};
-        decode(last_, 0, e);
-        e.tick = last_tick_;
-        return e;
-    }
     /// bytes() returns how many bytes the events take.
     std::size_t bytes() const { return static_cast<std::size_t>(end_ - begin_); }
     bool operator==(const EventLog& other) const;
@@ -191,7 +183,6 @@ class EventLog {
 
     std::byte* begin_ = nullptr;
     std::byte* end_ = nullptr;
-    std::byte* last_ = nullptr;       ///< The last record.
     std::byte* ready_end_ = nullptr;  ///< A push from here on must make room first.
     std::byte* room_end_ = nullptr;   ///< End of the reserved room.
     Tick last_tick_ = 0;              ///< The tick of the last event.

@@ -57,7 +57,6 @@ TEST_CASE("an event log gives back every event as appended, extreme numbers incl
     for (const Event& e : events) log.push_back(e);
     CHECK(log.size() == events.size());
     CHECK(decoded(log) == events);
-    CHECK(log.back() == events.back());
 }
 
 TEST_CASE("an event log's copy holds the same events and grows on its own") {
@@ -67,12 +66,12 @@ TEST_CASE("an event log's copy holds the same events and grows on its own") {
     EventLog copy = log;
     CHECK(copy == log);
     CHECK(decoded(copy) == decoded(log));
-    CHECK(copy.back() == log.back());
     const Event more{5, 6, TaskId{7}, CpuId{0}, EventKind::Wake};
     copy.push_back(more);
     CHECK_FALSE(copy == log);
-    CHECK(copy.back() == more);
-    CHECK(decoded(copy).size() == log.size() + 1);
+    const std::vector<Event> grown = decoded(copy);
+    CHECK(grown.size() == log.size() + 1);
+    CHECK(grown.back() == more);
 }
 
 TEST_CASE("an empty event log has no events and equals another empty one") {

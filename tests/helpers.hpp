@@ -116,6 +116,14 @@ inline Run run_specs(std::vector<TaskSpec> specs, std::string_view policy,
     return run;
 }
 
+/// last_event() returns the trace's last event; the trace must have one.
+inline Event last_event(const Trace& trace) {
+    REQUIRE_FALSE(trace.events.empty());
+    Event last{};
+    for (const Event& e : trace.events) last = e;
+    return last;
+}
+
 /// event_log() renders the trace one event per line, "TICK TASK KIND [DETAIL]": a block
 /// shows its I/O ticks, a dispatch its time slice and a switch its cost when not 0, a
 /// fail its message, and a stop (which belongs to no task) "TICK stop REASON".

@@ -179,8 +179,8 @@ TEST_CASE("max_ticks stops a task that computes and yields forever at exactly ma
         run_jobs({{"A", 0, "repeat forever { compute 10; yield }"}}, "cooperative", {}, config);
     CHECK(run.trace.stop == StopReason::MaxTicks);
     CHECK(run.trace.end == 1000);
-    CHECK(run.trace.events.back().kind == EventKind::Stop);
-    CHECK(run.trace.events.back().tick == 1000);
+    CHECK(last_event(run.trace).kind == EventKind::Stop);
+    CHECK(last_event(run.trace).tick == 1000);
     CHECK(run.metrics.tasks[0].cpu == 1000);
 }
 
@@ -218,7 +218,7 @@ TEST_CASE("two tasks that only yield forever stop with no progress at tick 0") {
                  "cooperative");
     CHECK(run.trace.stop == StopReason::NoProgress);
     CHECK(run.trace.end == 0);
-    CHECK(run.trace.events.back().kind == EventKind::Stop);
+    CHECK(last_event(run.trace).kind == EventKind::Stop);
 }
 
 TEST_CASE("max_events stops the run at the first dispatch once the trace is that long") {
