@@ -9,7 +9,9 @@
 
 #include <algorithm>
 #include <cstring>
+#include <limits>
 #include <new>
+#include <stdexcept>
 #include <utility>
 
 namespace timeslice {
@@ -105,6 +107,9 @@ void EventLog::swap(EventLog& other) noexcept {
 
 // Room is counted in records of the largest size, so that `n` events always fit.
 void EventLog::reserve(std::size_t n) {
+    if (n > (std::numeric_limits<std::size_t>::max() - kPage - kSlack) / kMaxRecord) {
+        throw std::length_error("EventLog::reserve: more events than memory can hold");
+    }
     const std::size_t bytes = round_to_pages(n * kMaxRecord + kSlack);
     if (bytes <= static_cast<std::size_t>(room_end_ - begin_)) return;
     std::byte* const fresh = map_events(bytes);

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <stdexcept>
 #include <vector>
 
 namespace timeslice::test {
@@ -72,6 +73,12 @@ TEST_CASE("an event log's copy holds the same events and grows on its own") {
     const std::vector<Event> grown = decoded(copy);
     CHECK(grown.size() == log.size() + 1);
     CHECK(grown.back() == more);
+}
+
+TEST_CASE("an event log refuses to reserve room for more events than memory can hold") {
+    EventLog log;
+    CHECK_THROWS_AS(log.reserve(std::numeric_limits<std::size_t>::max()), std::length_error);
+    CHECK(log.empty());
 }
 
 TEST_CASE("an empty event log has no events and equals another empty one") {
