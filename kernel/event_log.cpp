@@ -2,7 +2,7 @@
 // kept for the next log of the same size: a process that runs many simulations
 // (compare, sweeps, tests, the benchmark) then writes into memory the OS has
 // already backed, instead of paying a page fault, on a virtual machine often a
-// host fault too, every 800 or so events.
+// host fault too, every 1,000 or so events.
 #include "event_log.hpp"
 
 #include <sys/mman.h>

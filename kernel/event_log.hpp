@@ -1,7 +1,7 @@
 // EventLog: the trace's list of events, built for appending millions of them.
 // Events are delta-encoded into a byte stream, as tracers such as ftrace and
-// Perfetto do: a record holds only the bytes its numbers need, about 5 where an
-// Event takes 24. On a virtual machine fresh memory is the dearest part of an
+// Perfetto do: a record holds only the bytes its numbers need, 4 for the common
+// ones where an Event takes 24. On a virtual machine fresh memory is the dearest part of an
 // append (a page fault per 4 KiB), so fewer bytes make a faster kernel, and a
 // long run fits in memory. Room for a whole run is reserved up front (nothing is
 // copied as it grows) and backed by the OS 2 MiB at a time, ahead of the writes.
@@ -42,15 +42,21 @@ struct Event {
     bool operator==(const Event&) const = default;
 };
 
-/// EventLog holds events in the order they were appended. A record is laid out as
-///   byte 0   the kind
-///   byte 1   bits 0–3: bytes of the tick's delta from the previous event's tick (0–8),
-///            bits 4–7: bytes of the detail (0–8)
+/// EventLog holds events in the order they were appended, each as a record of one of
+/// two forms; bit 0 of a record's first byte tells which. The tick is stored as its
+/// delta from the previous event's tick, taken modulo 2^64, so any sequence of ticks
+/// decodes exactly. The same events always give the same bytes.
+///
+/// A short record is one little-endian 32-bit word, for an event on cpu 0 whose
+/// numbers are small (a yield, a dispatch or a preemption, nearly always):
+///   bit 0 = 0, bits 1–4 the kind, 5–11 the tick's delta (< 128),
+///   bits 12–23 the task (< 4096), bits 24–31 the detail (< 256).
+/// A long record holds any event:
+///   byte 0   bit 0 = 1, bits 1–7 the kind
+///   byte 1   bits 0–3: bytes of the tick's delta (0–8), bits 4–7: bytes of the detail (0–8)
 ///   byte 2   bits 0–2: bytes of the task (0–4), bits 3–4: bytes of the cpu (0–2)
 /// followed by the tick's delta, the task, the cpu and the detail, little-endian, each
-/// in as many bytes as byte 1 and 2 say; a zero takes none. Deltas are taken modulo
-/// 2^64, so any sequence of ticks decodes exactly. The same events always give the
-/// same bytes.
+/// in as many bytes as bytes 1 and 2 say; a zero takes none.
 class EventLog {
   public:
     /// kMaxRecord is the most bytes one record takes.
@@ -129,6 +135,19 @@ class EventLog {
     /// before it), and returns the end of the record.
     [[gnu::always_inline]] static std::byte* encode(std::byte* at, Tick previous, const Event& e) {
         const std::uint64_t delta = e.tick - previous;
+        const auto kind = static_cast<std::uint32_t>(e.kind);
+        const std::uint32_t task = index(e.task);
+        if (((delta >> 7) | (task >> 12) | (e.detail >> 8) | index(e.cpu) | (kind >> 4)) == 0) {
+            const std::uint32_t word = kind << 1 | static_cast<std::uint32_t>(delta) << 5 |
+                                       task << 12 | static_cast<std::uint32_t>(e.detail) << 24;
+            std::memcpy(at, &word, 4);
+            return at + 4;
+        }
+        return encode_long(at, delta, e);
+    }
+    /// encode_long() writes `e`, whose tick is `delta` after the previous event's, as
+    /// a long record at `at`, and returns the end of the record.
+    static std::byte* encode_long(std::byte* at, std::uint64_t delta, const Event& e) {
         const std::uint32_t task = index(e.task);
         const std::uint16_t cpu = static_cast<std::uint16_t>(index(e.cpu));
         const unsigned n_tick = bytes_of(delta);
@@ -136,8 +155,8 @@ class EventLog {
         const unsigned n_task = bytes_of(task);
         const unsigned n_cpu = bytes_of(cpu);
         // Each field is stored whole and the pointer moves on by its length only:
-        // the next field overwrites the rest. No branch depends on the values.
-        const std::uint32_t header = static_cast<std::uint32_t>(e.kind) |
+        // the next field overwrites the rest.
+        const std::uint32_t header = (static_cast<std::uint32_t>(e.kind) << 1 | 1) |
                                      (n_tick | n_detail << 4) << 8 | (n_task | n_cpu << 3) << 16;
         std::memcpy(at, &header, 4);
         at += 3;
@@ -153,11 +172,21 @@ class EventLog {
     /// decode() reads the record at `at` into `e`, its tick a delta from `previous`,
     /// and returns the record after it.
     static const std::byte* decode(const std::byte* at, Tick previous, Event& e) {
+        std::uint32_t word;
+        std::memcpy(&word, at, 4);
+        if ((word & 1) == 0) {
+            e.kind = static_cast<EventKind>(word >> 1 & 15);
+            e.tick = previous + (word >> 5 & 127);
+            e.task = TaskId{word >> 12 & 4095};
+            e.cpu = CpuId{0};
+            e.detail = word >> 24;
+            return at + 4;
+        }
         const auto n_tick = static_cast<unsigned>(at[1]) & 15;
         const auto n_detail = static_cast<unsigned>(at[1]) >> 4;
         const auto n_task = static_cast<unsigned>(at[2]) & 7;
         const auto n_cpu = static_cast<unsigned>(at[2]) >> 3;
-        e.kind = static_cast<EventKind>(at[0]);
+        e.kind = static_cast<EventKind>(static_cast<unsigned>(at[0]) >> 1);
         at += 3;
         e.tick = previous + load(at, n_tick);
         at += n_tick;
@@ -177,6 +206,7 @@ class EventLog {
         return n == 0 ? 0 : x & (~std::uint64_t{0} >> (64 - 8 * n));
     }
     static_assert(std::endian::native == std::endian::little, "records are stored as is");
+    static_assert(static_cast<unsigned>(EventKind::Stop) < 128, "a long record has 7 bits of kind");
 
     void make_room();
     void swap(EventLog& other) noexcept;

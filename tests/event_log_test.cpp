@@ -88,13 +88,31 @@ TEST_CASE("an empty event log has no events and equals another empty one") {
     CHECK(EventLog(log) == EventLog{});
 }
 
-TEST_CASE("a yield and the dispatch after it take 10 bytes between them") {
+TEST_CASE("a yield and the dispatch after it take 4 bytes each") {
     EventLog log;
     log.push_back({1000, 0, TaskId{3}, CpuId{0}, EventKind::Yield});
     const std::size_t before = log.bytes();
-    log.push_back({1001, 0, TaskId{1}, CpuId{0}, EventKind::Yield});       // 3 + tick 1 + task 1
-    log.push_back({1001, 100, TaskId{2}, CpuId{0}, EventKind::Dispatch});  // 3 + task 1 + slice 1
-    CHECK(log.bytes() - before == 10);
+    log.push_back({1001, 0, TaskId{1}, CpuId{0}, EventKind::Yield});
+    log.push_back({1001, 100, TaskId{2}, CpuId{0}, EventKind::Dispatch});
+    CHECK(log.bytes() - before == 8);
+}
+
+TEST_CASE("an event log keeps events just past the short form's limits exactly") {
+    // Each event is one past a limit of the 4-byte form (tick delta 127, task 4095,
+    // detail 255, cpu 0), next to one just inside it.
+    const std::vector<Event> events{
+        {127, 255, TaskId{4095}, CpuId{0}, EventKind::Dispatch},
+        {255, 255, TaskId{4095}, CpuId{0}, EventKind::Dispatch},
+        {383, 255, TaskId{4096}, CpuId{0}, EventKind::Dispatch},
+        {510, 256, TaskId{4095}, CpuId{0}, EventKind::Dispatch},
+        {637, 255, TaskId{4095}, CpuId{1}, EventKind::Dispatch},
+        {637, 0, TaskId{0}, CpuId{0}, EventKind::Stop},
+    };
+    EventLog log;
+    for (const Event& e : events) log.push_back(e);
+    CHECK(decoded(log) == events);
+    CHECK(log.bytes() ==
+          4 + (3 + 1 + 2 + 1) + (3 + 1 + 2 + 1) + (3 + 1 + 2 + 2) + (3 + 2 + 1 + 1 + 1) + 4);
 }
 
 }  // namespace timeslice::test
