@@ -76,7 +76,10 @@ constexpr std::uint64_t kMaxDispatchesPerTick = 1'000'000;
 }  // namespace
 
 Kernel::Kernel(KernelConfig config, std::unique_ptr<Policy> policy)
-    : config_(config), policy_(std::move(policy)), pool_(config.stack_size) {
+    : config_(config),
+      policy_(std::move(policy)),
+      fifo_(dynamic_cast<FifoPolicy*>(policy_.get())),
+      pool_(config.stack_size) {
     if (config_.cores != 1) {
         throw std::invalid_argument(
             fmt::format("cores = {}: this version emulates exactly 1 CPU", config_.cores));
@@ -135,7 +138,7 @@ void Kernel::yield_now() {
     sync_clock();
     deliver_due();
     transition(self, EventKind::Yield);
-    policy_->enqueue(self.info, ReadyReason::Yielded);
+    enqueue(self.info, ReadyReason::Yielded);
     give_cpu(self, pick_next());
 }
 
@@ -161,8 +164,8 @@ void Kernel::budget_exhausted() {
     if (!better_ready && now_ < cpu_.slice_end) return grant();
     // The timer fired (or a better task arrived): offer the CPU back to the policy.
     self.info.ready_since = now_;
-    policy_->enqueue(self.info, better_ready ? ReadyReason::Preempted : ReadyReason::SliceEnded);
-    const OptionalTask next = policy_->pick(cpu_.id);
+    enqueue(self.info, better_ready ? ReadyReason::Preempted : ReadyReason::SliceEnded);
+    const OptionalTask next = pick();
     TS_CHECK(next.has_value(), "the policy lost the task it was just given");
     if (*next == self.info.id) {  // Nobody better: a fresh slice, no switch.
         renew_slice(self);
@@ -261,8 +264,7 @@ bool Kernel::deliver_due_slow() {
         pending_.pop();
         Task& t = task(due.task);
         transition(t, due.kind);
-        policy_->enqueue(t.info,
-                         due.kind == EventKind::Arrive ? ReadyReason::Arrived : ReadyReason::Woke);
+        enqueue(t.info, due.kind == EventKind::Arrive ? ReadyReason::Arrived : ReadyReason::Woke);
         if (cpu_.current && cpu_.current->state == TaskState::Running) {
             preempt = preempt || policy_->preempts(t.info, cpu_.current->info);
         }
@@ -282,7 +284,7 @@ inline void Kernel::grant() {
 // Starts a time slice for `task`, as long as the policy says, from now; returns
 // its length.
 inline Tick Kernel::start_slice(const Task& task) {
-    const Tick slice = cpu_.slice = policy_->time_slice(task.info);
+    const Tick slice = cpu_.slice = time_slice(task.info);
     if (__builtin_add_overflow(now_, slice, &cpu_.slice_end)) cpu_.slice_end = kForever;
     return slice;
 }
@@ -309,7 +311,7 @@ inline Kernel::Task* Kernel::pick_next() {
     cpu_.current = nullptr;
     for (;;) {
         if (stop_ != StopReason::None) return nullptr;
-        if (const OptionalTask id = policy_->pick(cpu_.id)) {
+        if (const OptionalTask id = pick()) {
             dispatch(task(*id));
             return stop_ == StopReason::None ? &task(*id) : nullptr;
         }

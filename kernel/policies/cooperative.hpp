@@ -9,9 +9,10 @@ namespace timeslice {
 
 class Cooperative final : public FifoPolicy {
   public:
+    /// Cooperative() makes the policy with a time slice of forever: no timer ever
+    /// interrupts a task.
+    Cooperative() : FifoPolicy(kForever) {}
     std::string_view name() const override { return "cooperative"; }
-    /// time_slice() is forever: no timer ever interrupts a task.
-    Tick time_slice(const TaskInfo&) const override { return kForever; }
 };
 
 }  // namespace timeslice

@@ -9,9 +9,10 @@ namespace timeslice {
 
 class Fifo final : public FifoPolicy {
   public:
+    /// Fifo() makes the policy with a time slice of forever: a task runs to
+    /// completion or until it blocks.
+    Fifo() : FifoPolicy(kForever) {}
     std::string_view name() const override { return "fifo"; }
-    /// time_slice() is forever: a task runs to completion or until it blocks.
-    Tick time_slice(const TaskInfo&) const override { return kForever; }
 };
 
 }  // namespace timeslice

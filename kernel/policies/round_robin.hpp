@@ -10,17 +10,13 @@ namespace timeslice {
 
 class RoundRobin final : public FifoPolicy {
   public:
-    /// RoundRobin() makes the policy with a time slice of `quantum` (≥ 1) instructions.
-    explicit RoundRobin(Tick quantum) : quantum_(quantum) {
+    /// RoundRobin() makes the policy with a time slice of `quantum` (≥ 1)
+    /// instructions, for every task and every dispatch.
+    explicit RoundRobin(Tick quantum) : FifoPolicy(quantum) {
         TS_CHECK(quantum >= 1, "round-robin needs a quantum of at least 1");
     }
 
     std::string_view name() const override { return "round-robin"; }
-    /// time_slice() is the quantum, for every task and every dispatch.
-    Tick time_slice(const TaskInfo&) const override { return quantum_; }
-
-  private:
-    Tick quantum_;
 };
 
 }  // namespace timeslice
