@@ -1,10 +1,11 @@
 // EventLog: the trace's list of events, built for appending millions of them.
 // Events are delta-encoded into a byte stream, as tracers such as ftrace and
-// Perfetto do: a record holds only the bytes its numbers need, 4 for the common
-// ones where an Event takes 24. On a virtual machine fresh memory is the dearest part of an
-// append (a page fault per 4 KiB), so fewer bytes make a faster kernel, and a
-// long run fits in memory. Room for a whole run is reserved up front (nothing is
-// copied as it grows) and backed by the OS 2 MiB at a time, ahead of the writes.
+// Perfetto do: a record holds only the bytes its numbers need, 4 for a common
+// event where an Event takes 24. On a virtual machine the memory a growing log
+// touches for the first time is the dearest part of an append, so fewer bytes
+// make a faster kernel, and a long run fits in memory. Room for a whole run is
+// reserved up front (nothing is copied as it grows) and backed by the OS 2 MiB at
+// a time, ahead of the writes.
 #pragma once
 
 #include <bit>
