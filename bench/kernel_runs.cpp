@@ -144,6 +144,7 @@ double policy_switch_ns(std::string_view policy, std::uint32_t tasks, std::uint6
 }
 
 double trace_growth_ns(std::uint64_t events) {
+    if (fresh_traces) EventLog::release_spare();
     const Clock::time_point start = Clock::now();
     EventLog trace;  // As the kernel keeps it: room for the whole run reserved at once.
     trace.reserve(events);

@@ -129,7 +129,7 @@ void EventLog::make_room() {
     if (static_cast<std::size_t>(room_end_ - end_) < kMaxRecord + kSlack) {
         reserve(std::max(2 * size_, size_ + kBatch / kMaxRecord));
     }
-    ready_end_ = std::min(room_end_ - kSlack, end_ + kBatch);
+    ready_end_ = end_ + std::min(kBatch, static_cast<std::size_t>(room_end_ - kSlack - end_));
     prefault(end_, ready_end_ + kSlack);
 }
 

@@ -6,7 +6,7 @@
 // Arrival on top of it. When a fiber's code returns, the fiber jumps to its
 // successor and, running on top of the successor, gives its own stack back to
 // the pool. Built with AddressSanitizer, which must hear of every switch before
-// any other code runs on the new stack, a hand-over is a jump_fcontext() instead,
+// the continued context's own code runs, a hand-over is a jump_fcontext() instead,
 // after which the continued context tells AddressSanitizer and runs the Arrival
 // itself: the same steps in the same order, without the tail call.
 #include "fiber.hpp"

@@ -51,7 +51,8 @@ class Fiber {
     /// left empty): on `target`'s stack `arrival` runs first, with the calling
     /// context, then `target` goes on from where it was suspended. It returns when
     /// a later hand-over continues the caller; `arrival` must live until the switch
-    /// is over.
+    /// is over. It also returns, with no Arrival, when a fiber that ends names the
+    /// caller as its successor.
     ///
     /// Make it the last act of a function that returns nothing, and make that
     /// function's callers do the same: the compiler then jumps to it rather than
@@ -67,7 +68,9 @@ class Fiber {
     /// prefetch() starts loading into the cache the saved context, the frames just
     /// above it (where the fiber returns to) and the stack just below it (where its
     /// Arrival will run), ahead of a hand_over().
+    /// An empty handle (a task not started yet) prefetches nothing.
     void prefetch() const {
+        if (context_ == nullptr) return;
         for (int line = -2; line < 4; ++line) {
             __builtin_prefetch(static_cast<const char*>(context_) + 64 * line);
         }

@@ -62,8 +62,8 @@ struct Cancelled {};
 /// fewer, every task's memory stays in the cache anyway.
 constexpr std::size_t kPrefetchFrom = 256;
 
-/// kMaxReservedEvents caps the trace's up-front reservation: 96 GiB of address
-/// space, backed by memory only as it fills.
+/// kMaxReservedEvents caps the trace's up-front reservation: about 100 GiB of
+/// address space (room for the longest record each), backed only as it fills.
 constexpr std::size_t kMaxReservedEvents = std::size_t{1} << 32;
 
 /// slice_detail() is how a dispatch or renew event records a time slice: its
@@ -389,7 +389,9 @@ void Kernel::stop(StopReason reason) {
 
 // Leaves `self` (which has been settled) for `next`: returns at once when `next`
 // is `self`, and switches to the context that called run() when `next` is nullptr.
-// Callers make it their last act, so that the switch is too (see hand_over()).
+// Where the task will be continued to run on, callers make it their last act, so
+// that the switch is too (see hand_over()). After a stop, the task is continued
+// only to be cancelled: its Arrival throws, and the code after the call never runs.
 inline void Kernel::give_cpu(Task& self, Task* next) {
     if (next == &self) return;
     hand_over(context(self), context_of(next));

@@ -43,7 +43,10 @@ StackPool::StackPool(std::size_t stack_size, std::size_t guarded_limit)
 
 StackPool::~StackPool() {
     TS_CHECK(in_use_ == 0, "a stack is destroyed while a fiber still runs on it");
-    for (const Stack& m : mappings_) ::munmap(m.base, m.size);
+    for (const Stack& m : mappings_) {
+        forget_old_frames(m);  // A later mapping at the same address starts clean.
+        ::munmap(m.base, m.size);
+    }
 }
 
 Stack StackPool::take() {

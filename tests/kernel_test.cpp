@@ -289,6 +289,23 @@ TEST_CASE("max_events counts every event, however many arrive between two dispat
     CHECK(run.trace.events.size() == 3001);
 }
 
+TEST_CASE("a run of more tasks than the kernel prefetches from finishes each in turn") {
+    // Past 256 tasks the kernel prefetches the next ready task at each dispatch,
+    // and that task may never have run yet.
+    std::vector<Job> jobs;
+    std::vector<Tick> expected;
+    for (int i = 0; i < 300; ++i) {
+        jobs.push_back({fmt::format("T{}", i), 0, "compute 1; yield; compute 1"});
+        expected.push_back(static_cast<Tick>(300 + i + 1));
+    }
+    for (const std::string_view policy : {"cooperative", "round-robin", "priority"}) {
+        CAPTURE(policy);
+        const Run run = run_jobs(jobs, policy);
+        CHECK(run.trace.stop == StopReason::None);
+        CHECK(finishes(run) == expected);
+    }
+}
+
 TEST_CASE("max_events set as high as it goes means no limit") {
     KernelConfig config;
     config.max_events = std::numeric_limits<std::size_t>::max();

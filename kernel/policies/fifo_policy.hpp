@@ -1,4 +1,4 @@
-// FifoPolicy: the ready queue that cooperative and round-robin share. Tasks run
+// FifoPolicy: the ready queue that cooperative, round-robin and fifo share. Tasks run
 // in the order they became ready; ties at the same tick keep the kernel's order
 // (docs/kernel.md). Subclasses choose only the name and the time slice. Its hooks
 // are final, so the kernel can call them without a virtual call (Kernel::fifo_).
