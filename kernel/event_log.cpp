@@ -83,6 +83,8 @@ EventLog::EventLog(const EventLog& other) {
     end_ = ready_end_ = begin_ + other.bytes();
     last_tick_ = other.last_tick_;
     size_ = other.size_;
+    running_ = other.running_;
+    switch_from_ = other.switch_from_;
 }
 
 EventLog::EventLog(EventLog&& other) noexcept { swap(other); }
@@ -103,6 +105,8 @@ void EventLog::swap(EventLog& other) noexcept {
     std::swap(room_end_, other.room_end_);
     std::swap(last_tick_, other.last_tick_);
     std::swap(size_, other.size_);
+    std::swap(running_, other.running_);
+    std::swap(switch_from_, other.switch_from_);
 }
 
 // Room is counted in records of the largest size, so that `n` events always fit.

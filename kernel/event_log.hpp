@@ -52,6 +52,12 @@ struct Event {
 /// numbers are small (a yield, a dispatch or a preemption, nearly always):
 ///   bit 0 = 0, bits 1–4 the kind, 5–11 the tick's delta (< 128),
 ///   bits 12–23 the task (< 4096), bits 24–31 the detail (< 256).
+/// A switch record is a short record that holds two events, the way Linux's
+/// sched_switch records the task leaving a CPU and the task coming in: bits 1–4 are
+/// kSwitchCode plus which of Yield, Preempt or Exit (detail 0) the task running on
+/// cpu 0 made, and the rest is a Dispatch on cpu 0 at the same tick. The task that
+/// left is not stored: it is the task of the last dispatch on cpu 0 before it. The
+/// dispatch that follows such a short record rewrites it in place as a switch record.
 /// A long record holds any event:
 ///   byte 0   bit 0 = 1, bits 1–7 the kind
 ///   byte 1   bits 0–3: bytes of the tick's delta (0–8), bits 4–7: bytes of the detail (0–8)
@@ -63,7 +69,8 @@ class EventLog {
     /// kMaxRecord is the most bytes one record takes.
     static constexpr std::size_t kMaxRecord = 3 + 8 + 4 + 2 + 8;
 
-    /// const_iterator decodes the records one after another.
+    /// const_iterator decodes the records one after another; a switch record gives
+    /// two events.
     class const_iterator {
       public:
         using iterator_category = std::input_iterator_tag;
@@ -76,8 +83,14 @@ class EventLog {
         const Event& operator*() const { return event_; }
         const Event* operator->() const { return &event_; }
         const_iterator& operator++() {
-            at_ = next_;
-            if (at_ != end_) next_ = decode(at_, event_.tick, event_);
+            if (switch_) {
+                switch_ = false;
+                event_ = dispatch_;
+                running_ = index(event_.task);
+            } else {
+                at_ = next_;
+                if (at_ != end_) read();
+            }
             return *this;
         }
         const_iterator operator++(int) {
@@ -85,17 +98,38 @@ class EventLog {
             ++*this;
             return before;
         }
-        bool operator==(const const_iterator& other) const { return at_ == other.at_; }
+        bool operator==(const const_iterator& other) const {
+            return at_ == other.at_ && switch_ == other.switch_;
+        }
 
       private:
         friend class EventLog;
         const_iterator(const std::byte* at, const std::byte* end) : at_(at), end_(end) {
-            if (at_ != end_) next_ = decode(at_, 0, event_);
+            if (at_ != end_) read();
+        }
+        /// read() decodes the record at at_ into event_ (and dispatch_, for a switch
+        /// record), its tick a delta from event_'s.
+        void read() {
+            std::uint32_t word;
+            std::memcpy(&word, at_, 4);
+            if (is_switch(word)) {
+                decode_switch(word, TaskId{running_}, event_, dispatch_);
+                switch_ = true;
+                next_ = at_ + 4;
+                return;
+            }
+            next_ = decode(at_, event_.tick, event_);
+            if (event_.kind == EventKind::Dispatch && event_.cpu == CpuId{0}) {
+                running_ = index(event_.task);
+            }
         }
         const std::byte* at_ = nullptr;    ///< The record event_ was decoded from.
         const std::byte* next_ = nullptr;  ///< The record after it.
         const std::byte* end_ = nullptr;
         Event event_{};
+        Event dispatch_{};                 ///< The second event of a switch record...
+        bool switch_ = false;              ///< ...when event_ is its first.
+        std::uint32_t running_ = kNoTask;  ///< The task of the last dispatch on cpu 0.
     };
 
     EventLog() = default;
@@ -114,7 +148,11 @@ class EventLog {
     [[gnu::always_inline]] void push_back(const Event& e) {
         if (end_ >= ready_end_) [[unlikely]]
             make_room();
-        end_ = encode(end_, last_tick_, e);
+        if (e.kind == EventKind::Dispatch) {
+            push_dispatch(e);
+        } else {
+            encode(e);
+        }
         last_tick_ = e.tick;
         ++size_;
     }
@@ -131,20 +169,70 @@ class EventLog {
     /// A push writes up to 8 bytes past its record, and a decode reads up to 8 past
     /// it: the room ends this far short of the memory behind it.
     static constexpr std::size_t kSlack = kMaxRecord + 16;
+    /// kSwitchCode + 0, 1, 2 in a short record's kind bits mark a switch record
+    /// whose first event is a Yield, a Preempt or an Exit.
+    static constexpr std::uint32_t kSwitchCode = static_cast<std::uint32_t>(EventKind::Stop) + 1;
+    static constexpr EventKind kSwitchKinds[] = {EventKind::Yield, EventKind::Preempt,
+                                                 EventKind::Exit};
+    static_assert(kSwitchCode + std::size(kSwitchKinds) <= 16, "a short record has 4 bits of kind");
+    /// kNoTask is the running task before any dispatch: no short record holds it.
+    static constexpr std::uint32_t kNoTask = 0xFFFF'FFFF;
 
-    /// encode() writes `e` at `at`, as a delta from `previous` (the tick of the event
-    /// before it), and returns the end of the record.
-    [[gnu::always_inline]] static std::byte* encode(std::byte* at, Tick previous, const Event& e) {
-        const std::uint64_t delta = e.tick - previous;
+    /// encode() writes `e` at end_ as a record of its own, its tick a delta from the
+    /// last event's, and notes whether a dispatch appended next may join it.
+    [[gnu::always_inline]] void encode(const Event& e) {
+        const std::uint64_t delta = e.tick - last_tick_;
         const auto kind = static_cast<std::uint32_t>(e.kind);
         const std::uint32_t task = index(e.task);
         if (((delta >> 7) | (task >> 12) | (e.detail >> 8) | index(e.cpu) | (kind >> 4)) == 0) {
             const std::uint32_t word = kind << 1 | static_cast<std::uint32_t>(delta) << 5 |
                                        task << 12 | static_cast<std::uint32_t>(e.detail) << 24;
-            std::memcpy(at, &word, 4);
-            return at + 4;
+            std::memcpy(end_, &word, 4);
+            end_ += 4;
+            switch_from_ = task == running_ && e.detail == 0 ? switch_code(e.kind) : 0;
+            return;
         }
-        return encode_long(at, delta, e);
+        end_ = encode_long(end_, delta, e);
+        switch_from_ = 0;
+    }
+    /// push_dispatch() appends the dispatch `e`: as a switch record in place of the
+    /// short record before it when the two fit one, else as a record of its own.
+    [[gnu::always_inline]] void push_dispatch(const Event& e) {
+        const std::uint32_t task = index(e.task);
+        const bool joins = switch_from_ != 0 && ((e.tick - last_tick_) | (task >> 12) |
+                                                 (e.detail >> 8) | index(e.cpu)) == 0;
+        if (joins) [[likely]] {
+            std::uint32_t word;
+            std::memcpy(&word, end_ - 4, 4);
+            word = switch_from_ << 1 | (word & kDeltaBits) | task << 12 |
+                   static_cast<std::uint32_t>(e.detail) << 24;
+            std::memcpy(end_ - 4, &word, 4);
+            switch_from_ = 0;
+        } else {
+            encode(e);
+        }
+        if (e.cpu == CpuId{0}) running_ = task;
+    }
+    /// switch_code() returns the switch code of a record that starts with `kind`, or
+    /// 0 when no switch record starts with it.
+    static constexpr std::uint32_t switch_code(EventKind kind) {
+        for (std::uint32_t i = 0; i < std::size(kSwitchKinds); ++i) {
+            if (kSwitchKinds[i] == kind) return kSwitchCode + i;
+        }
+        return 0;
+    }
+    static constexpr std::uint32_t kDeltaBits = 127u << 5;
+    /// is_switch() returns whether the record starting with `word` is a switch record.
+    static bool is_switch(std::uint32_t word) {
+        return (word & 1) == 0 && (word >> 1 & 15) >= kSwitchCode;
+    }
+    /// decode_switch() reads the switch record `word` into its two events, `first`
+    /// made by `running` (the task running on cpu 0) and `dispatch`; the tick is a
+    /// delta from first's tick on entry.
+    static void decode_switch(std::uint32_t word, TaskId running, Event& first, Event& dispatch) {
+        const Tick tick = first.tick + (word >> 5 & 127);
+        first = {tick, 0, running, CpuId{0}, kSwitchKinds[(word >> 1 & 15) - kSwitchCode]};
+        dispatch = {tick, word >> 24, TaskId{word >> 12 & 4095}, CpuId{0}, EventKind::Dispatch};
     }
     /// encode_long() writes `e`, whose tick is `delta` after the previous event's, as
     /// a long record at `at`, and returns the end of the record.
@@ -218,6 +306,10 @@ class EventLog {
     std::byte* room_end_ = nullptr;   ///< End of the reserved room.
     Tick last_tick_ = 0;              ///< The tick of the last event.
     std::size_t size_ = 0;
+    std::uint32_t running_ = kNoTask;  ///< The task of the last dispatch on cpu 0.
+    /// The switch code a dispatch appended next would join the last record with
+    /// (see encode()), or 0 when it cannot be joined.
+    std::uint32_t switch_from_ = 0;
 };
 
 }  // namespace timeslice

@@ -44,6 +44,37 @@ std::vector<Event> random_events(std::size_t n) {
     return events;
 }
 
+/// scheduler_events() returns `n` events as a kernel appends them: mostly a task
+/// leaving the CPU and another dispatched at the same tick, with every way such a
+/// pair can fail to make one switch record mixed in.
+std::vector<Event> scheduler_events(std::size_t n) {
+    std::uint64_t state = 7;
+    std::vector<Event> events;
+    Tick tick = 0;
+    std::uint32_t running = 0;
+    const auto small_task = [&] { return static_cast<std::uint32_t>(next_random(state) % 4200); };
+    while (events.size() < n) {
+        tick += next_random(state) % 100;
+        const std::uint64_t roll = next_random(state) % 100;
+        // Who leaves: nearly always the running task; sometimes another one. How:
+        // mostly a yield, a preemption or an exit; sometimes any kind of event.
+        const TaskId leaver{roll < 90 ? running : small_task()};
+        constexpr EventKind kLeaves[] = {EventKind::Yield, EventKind::Preempt, EventKind::Exit};
+        const EventKind leave = roll < 70 ? kLeaves[next_random(state) % 3]
+                                          : static_cast<EventKind>(next_random(state) % 11);
+        const std::uint64_t detail = roll < 80 ? 0 : next_random(state) % 3;
+        events.push_back({tick, detail, leaver, CpuId{0}, leave});
+        // The dispatch: usually at the same tick on cpu 0, sometimes later or elsewhere.
+        const Tick at = roll % 10 == 3 ? tick + 1 : tick;
+        const CpuId cpu{static_cast<std::uint16_t>(roll % 17 == 5 ? 1 : 0)};
+        const std::uint32_t next = small_task();
+        events.push_back({at, next_random(state) % 260, TaskId{next}, cpu, EventKind::Dispatch});
+        if (cpu == CpuId{0}) running = next;
+        tick = at;
+    }
+    return events;
+}
+
 std::vector<Event> decoded(const EventLog& log) { return {log.begin(), log.end()}; }
 
 }  // namespace
@@ -88,13 +119,90 @@ TEST_CASE("an empty event log has no events and equals another empty one") {
     CHECK(EventLog(log) == EventLog{});
 }
 
-TEST_CASE("a yield and the dispatch after it take 4 bytes each") {
+TEST_CASE("a yield and the dispatch after it take 4 bytes together") {
     EventLog log;
-    log.push_back({1000, 0, TaskId{3}, CpuId{0}, EventKind::Yield});
+    log.push_back({1000, 100, TaskId{1}, CpuId{0}, EventKind::Dispatch});
     const std::size_t before = log.bytes();
-    log.push_back({1001, 0, TaskId{1}, CpuId{0}, EventKind::Yield});
-    log.push_back({1001, 100, TaskId{2}, CpuId{0}, EventKind::Dispatch});
-    CHECK(log.bytes() - before == 8);
+    const std::vector<Event> pair{{1001, 0, TaskId{1}, CpuId{0}, EventKind::Yield},
+                                  {1001, 100, TaskId{2}, CpuId{0}, EventKind::Dispatch}};
+    for (const Event& e : pair) log.push_back(e);
+    CHECK(log.bytes() - before == 4);
+    CHECK(log.size() == 3);
+    const std::vector<Event> events = decoded(log);
+    CHECK(std::vector<Event>(events.begin() + 1, events.end()) == pair);
+}
+
+TEST_CASE("a preemption or an exit and the dispatch after it take 4 bytes together") {
+    for (const EventKind leave : {EventKind::Preempt, EventKind::Exit}) {
+        const int kind = static_cast<int>(leave);
+        CAPTURE(kind);
+        EventLog log;
+        const std::vector<Event> events{{0, 10, TaskId{0}, CpuId{0}, EventKind::Dispatch},
+                                        {10, 0, TaskId{0}, CpuId{0}, leave},
+                                        {10, 10, TaskId{1}, CpuId{0}, EventKind::Dispatch}};
+        for (const Event& e : events) log.push_back(e);
+        CHECK(log.bytes() == 8);
+        CHECK(decoded(log) == events);
+    }
+}
+
+TEST_CASE("a leave and a dispatch that do not fit a switch record keep their own records") {
+    const Event running{0, 0, TaskId{1}, CpuId{0}, EventKind::Dispatch};
+    const Event yield{5, 0, TaskId{1}, CpuId{0}, EventKind::Yield};
+    const Event dispatch{5, 0, TaskId{2}, CpuId{0}, EventKind::Dispatch};
+    const std::vector<std::vector<Event>> cases{
+        {running, {5, 0, TaskId{3}, CpuId{0}, EventKind::Yield}, dispatch},     // Not the runner.
+        {running, {5, 0, TaskId{1}, CpuId{0}, EventKind::Block}, dispatch},     // Not a join kind.
+        {running, {5, 1, TaskId{1}, CpuId{0}, EventKind::Yield}, dispatch},     // A detail.
+        {running, yield, {6, 0, TaskId{2}, CpuId{0}, EventKind::Dispatch}},     // Later.
+        {running, yield, {5, 0, TaskId{2}, CpuId{1}, EventKind::Dispatch}},     // Elsewhere.
+        {running, yield, {5, 256, TaskId{2}, CpuId{0}, EventKind::Dispatch}},   // Long detail.
+        {running, yield, {5, 0, TaskId{4096}, CpuId{0}, EventKind::Dispatch}},  // Long task.
+        {yield, dispatch},  // Nothing dispatched yet: task 1 is not running.
+    };
+    for (const std::vector<Event>& events : cases) {
+        EventLog log;
+        for (const Event& e : events) log.push_back(e);
+        CHECK(decoded(log) == events);
+        CHECK(log.bytes() >= 4 * events.size());
+    }
+}
+
+TEST_CASE("an event log gives back a scheduler's events exactly, most pairs in 4 bytes") {
+    const std::vector<Event> events = scheduler_events(100'000);
+    EventLog log;
+    for (const Event& e : events) log.push_back(e);
+    CHECK(log.size() == events.size());
+    CHECK(decoded(log) == events);
+    CHECK(log.bytes() < 4 * events.size());
+    // A copy goes on joining where the original would have.
+    EventLog copy = log;
+    const Event yield{events.back().tick, 0, events.back().task, CpuId{0}, EventKind::Yield};
+    const Event dispatch{yield.tick, 7, TaskId{9}, CpuId{0}, EventKind::Dispatch};
+    for (EventLog* l : {&log, &copy}) {
+        l->push_back(yield);
+        l->push_back(dispatch);
+    }
+    CHECK(copy == log);
+    CHECK(copy.bytes() == log.bytes());
+    const std::vector<Event> grown = decoded(copy);
+    CHECK(std::vector<Event>(grown.end() - 2, grown.end()) == std::vector<Event>{yield, dispatch});
+}
+
+TEST_CASE("an iterator stops at each half of a switch record") {
+    EventLog log;
+    log.push_back({0, 0, TaskId{0}, CpuId{0}, EventKind::Dispatch});
+    log.push_back({3, 0, TaskId{0}, CpuId{0}, EventKind::Yield});
+    log.push_back({3, 0, TaskId{1}, CpuId{0}, EventKind::Dispatch});
+    auto it = log.begin();
+    const auto dispatch0 = it++;
+    const auto yield = it++;
+    const auto dispatch1 = it++;
+    CHECK(it == log.end());
+    CHECK(dispatch0 != yield);
+    CHECK(yield != dispatch1);
+    CHECK(yield->kind == EventKind::Yield);
+    CHECK(dispatch1->task == TaskId{1});
 }
 
 TEST_CASE("an event log keeps events just past the short form's limits exactly") {
