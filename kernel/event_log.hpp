@@ -192,7 +192,7 @@ class EventLog {
             switch_from_ = task == running_ && e.detail == 0 ? switch_code(e.kind) : 0;
             return;
         }
-        end_ = encode_long(end_, delta, e);
+        end_ = encode_long(end_, delta, e.kind, task, index(e.cpu), e.detail);
         switch_from_ = 0;
     }
     /// push_dispatch() appends the dispatch `e`: as a switch record in place of the
@@ -234,18 +234,21 @@ class EventLog {
         first = {tick, 0, running, CpuId{0}, kSwitchKinds[(word >> 1 & 15) - kSwitchCode]};
         dispatch = {tick, word >> 24, TaskId{word >> 12 & 4095}, CpuId{0}, EventKind::Dispatch};
     }
-    /// encode_long() writes `e`, whose tick is `delta` after the previous event's, as
-    /// a long record at `at`, and returns the end of the record.
-    static std::byte* encode_long(std::byte* at, std::uint64_t delta, const Event& e) {
-        const std::uint32_t task = index(e.task);
-        const std::uint16_t cpu = static_cast<std::uint16_t>(index(e.cpu));
+    /// encode_long() writes an event, whose tick is `delta` after the previous event's,
+    /// as a long record at `at`, and returns the end of the record. It takes the
+    /// event's fields one by one, so that calling it does not make the caller build
+    /// an Event in memory.
+    static std::byte* encode_long(std::byte* at, std::uint64_t delta, EventKind kind,
+                                  std::uint32_t task, std::uint32_t cpu_index,
+                                  std::uint64_t detail) {
+        const auto cpu = static_cast<std::uint16_t>(cpu_index);
         const unsigned n_tick = bytes_of(delta);
-        const unsigned n_detail = bytes_of(e.detail);
+        const unsigned n_detail = bytes_of(detail);
         const unsigned n_task = bytes_of(task);
         const unsigned n_cpu = bytes_of(cpu);
         // Each field is stored whole and the pointer moves on by its length only:
         // the next field overwrites the rest.
-        const std::uint32_t header = (static_cast<std::uint32_t>(e.kind) << 1 | 1) |
+        const std::uint32_t header = (static_cast<std::uint32_t>(kind) << 1 | 1) |
                                      (n_tick | n_detail << 4) << 8 | (n_task | n_cpu << 3) << 16;
         std::memcpy(at, &header, 4);
         at += 3;
@@ -255,7 +258,7 @@ class EventLog {
         at += n_task;
         std::memcpy(at, &cpu, 2);
         at += n_cpu;
-        std::memcpy(at, &e.detail, 8);
+        std::memcpy(at, &detail, 8);
         return at + n_detail;
     }
     /// decode() reads the record at `at` into `e`, its tick a delta from `previous`,
