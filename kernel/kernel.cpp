@@ -123,7 +123,7 @@ void Kernel::run() {
     prefetch_ = tasks_.size() > kPrefetchFrom;
     Kernel* const outer = std::exchange(detail::current_kernel, this);
     deliver_due();
-    if (Task* first = pick_next()) hand_over(main_, context_of(first));
+    if (Task* first = pick_next()) Fiber::hand_over(std::move(context_of(first)), main_);
     detail::current_kernel = outer;
     trace_.end = now_;
 }
@@ -228,10 +228,18 @@ void Kernel::cancel_unfinished() {
     cancelling_ = true;
     detail::budget = 0;
     Kernel* const outer = std::exchange(detail::current_kernel, this);
+    const Fiber::Arrival unwind{&Kernel::arrive_cancelled, this};
     for (const std::unique_ptr<Task>& task : tasks_) {
-        if (context(*task)) hand_over(main_, context(*task));
+        if (context(*task)) Fiber::hand_over(std::move(context(*task)), unwind);
     }
     detail::current_kernel = outer;
+}
+
+// The Arrival of a task continued only to be cancelled: keeps the context that
+// continued it, to return to when the task's code has unwound, and throws there.
+void Kernel::arrive_cancelled(Fiber&& from, void* arg) {
+    static_cast<Kernel*>(arg)->main_ = std::move(from);
+    throw_cancelled();
 }
 
 inline void Kernel::transition(Task& task, EventKind kind, std::uint64_t detail) {
@@ -390,28 +398,12 @@ void Kernel::stop(StopReason reason) {
 // Leaves `self` (which has been settled) for `next`: returns at once when `next`
 // is `self`, and switches to the context that called run() when `next` is nullptr.
 // Where the task will be continued to run on, callers make it their last act, so
-// that the switch is too (see hand_over()). After a stop, the task is continued
-// only to be cancelled: its Arrival throws, and the code after the call never runs.
+// that the switch is too (see Fiber::hand_over()). After a stop, the task is
+// continued only to be cancelled (cancel_unfinished()): its Arrival throws, and the
+// code after the call never runs.
 inline void Kernel::give_cpu(Task& self, Task* next) {
     if (next == &self) return;
-    hand_over(context(self), context_of(next));
-}
-
-// Suspends the calling context, to be saved in `self`, and continues `target`,
-// where arrive() saves it.
-inline void Kernel::hand_over(Fiber& self, Fiber& target) {
-    save_slot_ = &self;
-    Fiber::hand_over(std::move(target), arrival_);
-}
-
-// The Arrival of every hand-over, run by the context continued: keeps the
-// context that left where that context said, and ends the task's code at once
-// if the kernel is ending the tasks a stopped run left.
-void Kernel::arrive(Fiber&& from, void* arg) {
-    Kernel& kernel = *static_cast<Kernel*>(arg);
-    *kernel.save_slot_ = std::move(from);
-    if (kernel.cancelling_) [[unlikely]]
-        throw_cancelled();
+    Fiber::hand_over(std::move(context_of(next)), context(self));
 }
 
 // Returns the context to continue `task` with (the context that called run()

@@ -101,7 +101,7 @@ class Kernel {
     };
 
     static Fiber task_entry(void* arg);
-    static void arrive(Fiber&& from, void* arg);
+    static void arrive_cancelled(Fiber&& from, void* arg);
     Fiber finish(Task& task, std::optional<std::string> error);
     Fiber leave_cancelled();
     void cancel_unfinished();
@@ -138,7 +138,6 @@ class Kernel {
     void prefetch_next();
     [[gnu::cold, gnu::noinline]] void stop(StopReason reason);
     [[gnu::always_inline]] void give_cpu(Task& self, Task* next);
-    [[gnu::always_inline]] void hand_over(Fiber& self, Fiber& target);
     [[gnu::always_inline]] Fiber& context_of(Task* task);
     [[gnu::noinline]] void start(Task& task);
     Task& task(TaskId id) { return *tasks_[index(id)]; }
@@ -171,10 +170,7 @@ class Kernel {
     bool ran_ = false;
     bool cancelling_ = false;  ///< The kernel is ending the tasks a stopped run left.
 
-    // Context switching: where the context that gives up its fiber is saved.
-    Fiber main_;  ///< The context that called run().
-    Fiber* save_slot_ = nullptr;
-    const Fiber::Arrival arrival_{&Kernel::arrive, this};  ///< What every hand-over runs.
+    Fiber main_;  ///< The context that called run(), while a task runs.
 
     Trace trace_;
 };
