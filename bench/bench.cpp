@@ -24,6 +24,7 @@
 #include <thread>
 #include <vector>
 
+#include "kernel/kernel.hpp"
 #include "kernel/policies/catalog.hpp"
 
 namespace timeslice::bench {
@@ -287,14 +288,28 @@ std::vector<Row> scale_rows(const Plan& plan) {
         [&] { return kernel_switch_ns(plan.small_tasks, plan.small_rounds, Between::Tick); },
         [&] { return kernel_switch_ns(plan.large_tasks, plan.large_rounds, Between::Tick); }};
     const ChildRun fresh = take_turns_in_child(plan.repetitions, rings, Memory::Fresh);
-    const ChildRun reused = take_turns_in_child(plan.repetitions, rings, Memory::Reused);
+    // The same rings of raw Boost.Context fibers take their turns with the reused
+    // ones: what the memory alone does to a switch at that scale. (Not with the fresh
+    // ones, whose child's peak memory is a figure of the kernel's.)
+    const std::size_t stack_size = KernelConfig{}.stack_size;
+    std::vector<Measurement> rings_and_raw = rings;
+    rings_and_raw.push_back(
+        [&] { return raw_ring_switch_ns(plan.small_tasks, plan.small_rounds, stack_size); });
+    rings_and_raw.push_back(
+        [&] { return raw_ring_switch_ns(plan.large_tasks, plan.large_rounds, stack_size); });
+    const ChildRun reused = take_turns_in_child(plan.repetitions, rings_and_raw, Memory::Reused);
     const Series peak{static_cast<double>(fresh.peak_rss_kib)};
     const std::string small = fmt::format("vs switch, {} tasks", plan.small_tasks);
+    const std::string raw_large = fmt::format("raw Boost.Context ring, {}", plan.large_tasks);
     return {
         {fmt::format("switch, {} tasks", plan.large_tasks), small + "; tick() between yields",
          Unit::Nanoseconds, fresh.series[1], fresh.series[0], Goal::AtMost, 3, "<= 3x"},
         {"  same, trace memory reused", small, Unit::Nanoseconds, reused.series[1],
          reused.series[0]},
+        {"  same, vs no scheduler", "vs " + raw_large + " fibers (no kernel)", Unit::Nanoseconds,
+         reused.series[1], reused.series[3]},
+        {"  " + raw_large, fmt::format("vs the same with {} fibers", plan.small_tasks),
+         Unit::Nanoseconds, reused.series[3], reused.series[2]},
         {fmt::format("peak memory, {} tasks", plan.large_tasks),
          "vs the 1 GiB limit; the child's ru_maxrss", Unit::Kibibytes, peak,
          Series{kMemoryLimitKib}, Goal::AtMost, 1, "<= 1x"},

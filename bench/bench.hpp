@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -51,6 +52,10 @@ inline void escape(const void* p) { __asm__ __volatile__("" : : "g"(p) : "memory
 /// raw_switch_pair_ns() returns the time of one A→B→A switch pair made directly
 /// with boost::context::fiber, averaged over `pairs` pairs.
 double raw_switch_pair_ns(std::uint64_t pairs);
+/// raw_ring_switch_ns() returns the time of one switch while `contexts`
+/// boost::context fibers, on stacks of `stack_size` bytes, resume each other in a
+/// circle for `rounds` timed rounds: the kernel's ring of tasks without the kernel.
+double raw_ring_switch_ns(std::uint32_t contexts, std::uint32_t rounds, std::size_t stack_size);
 /// boost_fiber_yield_ns() returns the time of one boost::this_fiber::yield() while
 /// two fibers yield to each other `yields` times each.
 double boost_fiber_yield_ns(std::uint64_t yields);
