@@ -189,25 +189,25 @@ class EventLog {
                                        task << 12 | static_cast<std::uint32_t>(e.detail) << 24;
             std::memcpy(end_, &word, 4);
             end_ += 4;
-            switch_from_ = task == running_ && e.detail == 0 ? switch_code(e.kind) : 0;
+            const std::uint32_t code = switch_code(e.kind);
+            const bool joinable = code != 0 && task == running_ && e.detail == 0;
+            switch_word_ = joinable ? code << 1 | (word & kDeltaBits) : 0;
             return;
         }
         end_ = encode_long(end_, delta, e.kind, task, index(e.cpu), e.detail);
-        switch_from_ = 0;
+        switch_word_ = 0;
     }
     /// push_dispatch() appends the dispatch `e`: as a switch record in place of the
     /// short record before it when the two fit one, else as a record of its own.
     [[gnu::always_inline]] void push_dispatch(const Event& e) {
         const std::uint32_t task = index(e.task);
-        const bool joins = switch_from_ != 0 && ((e.tick - last_tick_) | (task >> 12) |
+        const bool joins = switch_word_ != 0 && ((e.tick - last_tick_) | (task >> 12) |
                                                  (e.detail >> 8) | index(e.cpu)) == 0;
         if (joins) [[likely]] {
-            std::uint32_t word;
-            std::memcpy(&word, end_ - 4, 4);
-            word = switch_from_ << 1 | (word & kDeltaBits) | task << 12 |
-                   static_cast<std::uint32_t>(e.detail) << 24;
+            const std::uint32_t word =
+                switch_word_ | task << 12 | static_cast<std::uint32_t>(e.detail) << 24;
             std::memcpy(end_ - 4, &word, 4);
-            switch_from_ = 0;
+            switch_word_ = 0;
         } else {
             encode(e);
         }
@@ -310,9 +310,11 @@ class EventLog {
     Tick last_tick_ = 0;              ///< The tick of the last event.
     std::size_t size_ = 0;
     std::uint32_t running_ = kNoTask;  ///< The task of the last dispatch on cpu 0.
-    /// The switch code a dispatch appended next would join the last record with
-    /// (see encode()), or 0 when it cannot be joined.
-    std::uint32_t switch_from_ = 0;
+    /// The switch record the last record would become if the next event joined it,
+    /// without the dispatch's task and detail; 0 when it cannot be joined. Kept
+    /// here rather than read back from the log, so that the dispatch after a yield
+    /// need not wait for the yield's store.
+    std::uint32_t switch_word_ = 0;
 };
 
 }  // namespace timeslice
