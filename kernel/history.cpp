@@ -66,15 +66,22 @@ History replay(const Trace& trace) {
         if (e.kind == EventKind::Renew) continue;  // The task's segment goes on.
         Now& task = now[index(e.task)];
         if (task.state == TaskState::Running) {
-            history.segments.push_back({e.task, e.cpu, task.since, e.tick, e.kind});
+            history.segments.push_back({.task = e.task,
+                                        .cpu = e.cpu,
+                                        .end_reason = e.kind,
+                                        .start = task.since,
+                                        .end = e.tick});
         }
         close_span(history.spans[index(e.task)], task, e.tick);
         task = {state_after(e.kind), e.tick};
     }
     for (std::uint32_t i = 0; i < now.size(); ++i) {
         if (now[i].state == TaskState::Running) {
-            history.segments.push_back(
-                {TaskId{i}, CpuId{0}, now[i].since, trace.end, EventKind::Stop});
+            history.segments.push_back({.task = TaskId{i},
+                                        .cpu = CpuId{0},
+                                        .end_reason = EventKind::Stop,
+                                        .start = now[i].since,
+                                        .end = trace.end});
         }
         close_span(history.spans[i], now[i], trace.end);
         history.final_states.push_back(now[i].state);
