@@ -84,7 +84,7 @@ EventLog::EventLog(const EventLog& other) {
     last_tick_ = other.last_tick_;
     size_ = other.size_;
     running_ = other.running_;
-    switch_word_ = other.switch_word_;
+    pair_word_ = other.pair_word_;
 }
 
 EventLog::EventLog(EventLog&& other) noexcept { swap(other); }
@@ -106,7 +106,7 @@ void EventLog::swap(EventLog& other) noexcept {
     std::swap(last_tick_, other.last_tick_);
     std::swap(size_, other.size_);
     std::swap(running_, other.running_);
-    std::swap(switch_word_, other.switch_word_);
+    std::swap(pair_word_, other.pair_word_);
 }
 
 // Room is counted in records of the largest size, so that `n` events always fit.

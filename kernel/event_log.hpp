@@ -50,14 +50,14 @@ struct Event {
 ///
 /// A short record is one little-endian 32-bit word, for an event on cpu 0 whose
 /// numbers are small (a yield, a dispatch or a preemption, nearly always):
-///   bit 0 = 0, bits 1–4 the kind, 5–11 the tick's delta (< 128),
+///   bit 0 = 0, bits 1–4 the kind (< kPairCode), 5–11 the tick's delta (< 128),
 ///   bits 12–23 the task (< 4096), bits 24–31 the detail (< 256).
-/// A switch record is a short record that holds two events, the way Linux's
+/// A pair record is a short record that holds two events, the way Linux's
 /// sched_switch records the task leaving a CPU and the task coming in: bits 1–4 are
-/// kSwitchCode plus which of Yield, Preempt or Exit (detail 0) the task running on
+/// kPairCode plus which of Yield, Preempt or Exit (detail 0) the task running on
 /// cpu 0 made, and the rest is a Dispatch on cpu 0 at the same tick. The task that
 /// left is not stored: it is the task of the last dispatch on cpu 0 before it. The
-/// dispatch that follows such a short record rewrites it in place as a switch record.
+/// dispatch that follows such a short record rewrites it in place as a pair record.
 /// A long record holds any event:
 ///   byte 0   bit 0 = 1, bits 1–7 the kind
 ///   byte 1   bits 0–3: bytes of the tick's delta (0–8), bits 4–7: bytes of the detail (0–8)
@@ -69,7 +69,7 @@ class EventLog {
     /// kMaxRecord is the most bytes one record takes.
     static constexpr std::size_t kMaxRecord = 3 + 8 + 4 + 2 + 8;
 
-    /// const_iterator decodes the records one after another; a switch record gives
+    /// const_iterator decodes the records one after another; a pair record gives
     /// two events.
     class const_iterator {
       public:
@@ -83,8 +83,8 @@ class EventLog {
         const Event& operator*() const { return event_; }
         const Event* operator->() const { return &event_; }
         const_iterator& operator++() {
-            if (switch_) {
-                switch_ = false;
+            if (pair_) {
+                pair_ = false;
                 event_ = dispatch_;
                 running_ = index(event_.task);
             } else {
@@ -99,7 +99,7 @@ class EventLog {
             return before;
         }
         bool operator==(const const_iterator& other) const {
-            return at_ == other.at_ && switch_ == other.switch_;
+            return at_ == other.at_ && pair_ == other.pair_;
         }
 
       private:
@@ -112,9 +112,9 @@ class EventLog {
         void read() {
             std::uint32_t word;
             std::memcpy(&word, at_, 4);
-            if (is_switch(word)) {
-                decode_switch(word, TaskId{running_}, event_, dispatch_);
-                switch_ = true;
+            if (is_pair(word)) {
+                decode_pair(word, TaskId{running_}, event_, dispatch_);
+                pair_ = true;
                 next_ = at_ + 4;
                 return;
             }
@@ -127,8 +127,8 @@ class EventLog {
         const std::byte* next_ = nullptr;  ///< The record after it.
         const std::byte* end_ = nullptr;
         Event event_{};
-        Event dispatch_{};                 ///< The second event of a switch record...
-        bool switch_ = false;              ///< ...when event_ is its first.
+        Event dispatch_{};                 ///< The second event of a pair record...
+        bool pair_ = false;                ///< ...when event_ is its first.
         std::uint32_t running_ = kNoTask;  ///< The task of the last dispatch on cpu 0.
     };
 
@@ -144,7 +144,8 @@ class EventLog {
 
     /// reserve() makes room for at least `n` events without moving them again.
     void reserve(std::size_t n);
-    /// push_back() appends `e`.
+    /// push_back() appends `e`. A dispatch may rewrite the record before it into a
+    /// pair record (see above): the events read back are the same either way.
     [[gnu::always_inline]] void push_back(const Event& e) {
         if (end_ >= ready_end_) [[unlikely]]
             make_room();
@@ -169,12 +170,13 @@ class EventLog {
     /// A push writes up to 8 bytes past its record, and a decode reads up to 8 past
     /// it: the room ends this far short of the memory behind it.
     static constexpr std::size_t kSlack = kMaxRecord + 16;
-    /// kSwitchCode + 0, 1, 2 in a short record's kind bits mark a switch record
-    /// whose first event is a Yield, a Preempt or an Exit.
-    static constexpr std::uint32_t kSwitchCode = static_cast<std::uint32_t>(EventKind::Stop) + 1;
-    static constexpr EventKind kSwitchKinds[] = {EventKind::Yield, EventKind::Preempt,
-                                                 EventKind::Exit};
-    static_assert(kSwitchCode + std::size(kSwitchKinds) <= 16, "a short record has 4 bits of kind");
+    /// kPairCode + 0, 1, 2 in a short record's kind bits mark a pair record
+    /// whose first event is a Yield, a Preempt or an Exit. Events of a kind from
+    /// kPairCode on (kinds added after Stop) take long records.
+    static constexpr std::uint32_t kPairCode = static_cast<std::uint32_t>(EventKind::Stop) + 1;
+    static constexpr EventKind kPairFirsts[] = {EventKind::Yield, EventKind::Preempt,
+                                                EventKind::Exit};
+    static_assert(kPairCode + std::size(kPairFirsts) <= 16, "a short record has 4 bits of kind");
     /// kNoTask is the running task before any dispatch: no short record holds it.
     static constexpr std::uint32_t kNoTask = 0xFFFF'FFFF;
 
@@ -184,54 +186,55 @@ class EventLog {
         const std::uint64_t delta = e.tick - last_tick_;
         const auto kind = static_cast<std::uint32_t>(e.kind);
         const std::uint32_t task = index(e.task);
-        if (((delta >> 7) | (task >> 12) | (e.detail >> 8) | index(e.cpu) | (kind >> 4)) == 0) {
+        if (((delta >> 7) | (task >> 12) | (e.detail >> 8) | index(e.cpu)) == 0 &&
+            kind < kPairCode) {
             const std::uint32_t word = kind << 1 | static_cast<std::uint32_t>(delta) << 5 |
                                        task << 12 | static_cast<std::uint32_t>(e.detail) << 24;
             std::memcpy(end_, &word, 4);
             end_ += 4;
-            const std::uint32_t code = switch_code(e.kind);
+            const std::uint32_t code = pair_code(e.kind);
             const bool joinable = code != 0 && task == running_ && e.detail == 0;
-            switch_word_ = joinable ? code << 1 | (word & kDeltaBits) : 0;
+            pair_word_ = joinable ? code << 1 | (word & kDeltaBits) : 0;
             return;
         }
         end_ = encode_long(end_, delta, e.kind, task, index(e.cpu), e.detail);
-        switch_word_ = 0;
+        pair_word_ = 0;
     }
-    /// push_dispatch() appends the dispatch `e`: as a switch record in place of the
+    /// push_dispatch() appends the dispatch `e`: as a pair record in place of the
     /// short record before it when the two fit one, else as a record of its own.
     [[gnu::always_inline]] void push_dispatch(const Event& e) {
         const std::uint32_t task = index(e.task);
-        const bool joins = switch_word_ != 0 && ((e.tick - last_tick_) | (task >> 12) |
-                                                 (e.detail >> 8) | index(e.cpu)) == 0;
+        const bool joins = pair_word_ != 0 && ((e.tick - last_tick_) | (task >> 12) |
+                                               (e.detail >> 8) | index(e.cpu)) == 0;
         if (joins) [[likely]] {
             const std::uint32_t word =
-                switch_word_ | task << 12 | static_cast<std::uint32_t>(e.detail) << 24;
+                pair_word_ | task << 12 | static_cast<std::uint32_t>(e.detail) << 24;
             std::memcpy(end_ - 4, &word, 4);
-            switch_word_ = 0;
+            pair_word_ = 0;
         } else {
             encode(e);
         }
         if (e.cpu == CpuId{0}) running_ = task;
     }
-    /// switch_code() returns the switch code of a record that starts with `kind`, or
-    /// 0 when no switch record starts with it.
-    static constexpr std::uint32_t switch_code(EventKind kind) {
-        for (std::uint32_t i = 0; i < std::size(kSwitchKinds); ++i) {
-            if (kSwitchKinds[i] == kind) return kSwitchCode + i;
+    /// pair_code() returns the pair code of a record that starts with `kind`, or
+    /// 0 when no pair record starts with it.
+    static constexpr std::uint32_t pair_code(EventKind kind) {
+        for (std::uint32_t i = 0; i < std::size(kPairFirsts); ++i) {
+            if (kPairFirsts[i] == kind) return kPairCode + i;
         }
         return 0;
     }
     static constexpr std::uint32_t kDeltaBits = 127u << 5;
-    /// is_switch() returns whether the record starting with `word` is a switch record.
-    static bool is_switch(std::uint32_t word) {
-        return (word & 1) == 0 && (word >> 1 & 15) >= kSwitchCode;
+    /// is_pair() returns whether the record starting with `word` is a pair record.
+    static bool is_pair(std::uint32_t word) {
+        return (word & 1) == 0 && (word >> 1 & 15) >= kPairCode;
     }
-    /// decode_switch() reads the switch record `word` into its two events, `first`
+    /// decode_pair() reads the pair record `word` into its two events, `first`
     /// made by `running` (the task running on cpu 0) and `dispatch`; the tick is a
     /// delta from first's tick on entry.
-    static void decode_switch(std::uint32_t word, TaskId running, Event& first, Event& dispatch) {
+    static void decode_pair(std::uint32_t word, TaskId running, Event& first, Event& dispatch) {
         const Tick tick = first.tick + (word >> 5 & 127);
-        first = {tick, 0, running, CpuId{0}, kSwitchKinds[(word >> 1 & 15) - kSwitchCode]};
+        first = {tick, 0, running, CpuId{0}, kPairFirsts[(word >> 1 & 15) - kPairCode]};
         dispatch = {tick, word >> 24, TaskId{word >> 12 & 4095}, CpuId{0}, EventKind::Dispatch};
     }
     /// encode_long() writes an event, whose tick is `delta` after the previous event's,
@@ -310,11 +313,11 @@ class EventLog {
     Tick last_tick_ = 0;              ///< The tick of the last event.
     std::size_t size_ = 0;
     std::uint32_t running_ = kNoTask;  ///< The task of the last dispatch on cpu 0.
-    /// The switch record the last record would become if the next event joined it,
+    /// The pair record the last record would become if the next event joined it,
     /// without the dispatch's task and detail; 0 when it cannot be joined. Kept
     /// here rather than read back from the log, so that the dispatch after a yield
     /// need not wait for the yield's store.
-    std::uint32_t switch_word_ = 0;
+    std::uint32_t pair_word_ = 0;
 };
 
 }  // namespace timeslice

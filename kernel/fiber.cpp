@@ -86,8 +86,8 @@ fctx::transfer_t give_back_stack(fctx::transfer_t from) {
     return {nullptr, nullptr};
 }
 
-/// keep_context() runs on top of a context continued by a plain hand-over: the
-/// context that handed over goes where it asked.
+/// keep_context() runs on top of a context continued by hand_over_keeping(): the
+/// context that handed over goes into the slot it named.
 [[maybe_unused]] fctx::transfer_t keep_context(fctx::transfer_t from) {
     *static_cast<Fiber*>(from.data) = FiberAccess::wrap(from.fctx);
     return {nullptr, nullptr};
@@ -159,12 +159,12 @@ void Fiber::hand_over(Fiber&& target, const Arrival& arrival) {
 #endif
 }
 
-void Fiber::hand_over(Fiber&& target, Fiber& save) {
+void Fiber::hand_over_keeping(Fiber&& target, Fiber& slot) {
 #if defined(__SANITIZE_ADDRESS__)
-    const Arrival keep_in_save{keep, &save};  // Read on arrival, while this frame waits.
-    hand_over(std::move(target), keep_in_save);
+    const Arrival keep_in_slot{keep, &slot};  // Read on arrival, while this frame waits.
+    hand_over(std::move(target), keep_in_slot);
 #else
-    fctx::ontop_fcontext(FiberAccess::release(target), &save, keep_context);
+    fctx::ontop_fcontext(FiberAccess::release(target), &slot, keep_context);
 #endif
 }
 

@@ -123,7 +123,7 @@ void Kernel::run() {
     prefetch_ = tasks_.size() > kPrefetchFrom;
     Kernel* const outer = std::exchange(detail::current_kernel, this);
     deliver_due();
-    if (Task* first = pick_next()) Fiber::hand_over(std::move(context_of(first)), main_);
+    if (Task* first = pick_next()) Fiber::hand_over_keeping(std::move(context_of(first)), main_);
     detail::current_kernel = outer;
     trace_.end = now_;
 }
@@ -400,10 +400,11 @@ void Kernel::stop(StopReason reason) {
 // Where the task will be continued to run on, callers make it their last act, so
 // that the switch is too (see Fiber::hand_over()). After a stop, the task is
 // continued only to be cancelled (cancel_unfinished()): its Arrival throws, and the
-// code after the call never runs.
+// code after the call never runs. No task gives up the CPU while the kernel is
+// cancelling: every entry into the kernel settles the clock first, which throws then.
 inline void Kernel::give_cpu(Task& self, Task* next) {
     if (next == &self) return;
-    Fiber::hand_over(std::move(context_of(next)), context(self));
+    Fiber::hand_over_keeping(std::move(context_of(next)), context(self));
 }
 
 // Returns the context to continue `task` with (the context that called run()

@@ -170,7 +170,9 @@ class Kernel {
     bool ran_ = false;
     bool cancelling_ = false;  ///< The kernel is ending the tasks a stopped run left.
 
-    Fiber main_;  ///< The context that called run(), while a task runs.
+    /// The context that called run() (or ~Kernel(), which cancels the tasks a
+    /// stopped run left), while a task runs.
+    Fiber main_;
 
     Trace trace_;
 };
