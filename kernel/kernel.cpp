@@ -173,8 +173,8 @@ void Kernel::budget_exhausted() {
     }
     transition(self, EventKind::Preempt);
     cpu_.current = nullptr;
-    dispatch(task(*next));
-    give_cpu(self, stop_ == StopReason::None ? &task(*next) : nullptr);
+    Task& other = task(*next);
+    give_cpu(self, dispatch(other) ? &other : nullptr);
 }
 
 Fiber Kernel::task_entry(void* arg) {
@@ -280,20 +280,24 @@ bool Kernel::deliver_due_slow() {
     return preempt;
 }
 
-// Hands the running task a budget that ends at its slice end, the next event or
-// the tick limit, whichever comes first, so the kernel regains control exactly then.
+// Hands the running task a budget that ends at its slice end (which is never past
+// the tick limit) or the next event, whichever comes first, so the kernel regains
+// control exactly then.
 inline void Kernel::grant() {
-    Tick until = std::min(cpu_.slice_end, config_.max_ticks);
+    Tick until = cpu_.slice_end;
     if (!pending_.empty()) until = std::min(until, pending_.top().when);
     TS_CHECK(until > now_, "a task was resumed with nothing to execute");
     cpu_.granted = detail::budget = until - now_;
 }
 
 // Starts a time slice for `task`, as long as the policy says, from now; returns
-// its length.
+// its length. The kernel must regain control at the tick limit anyway, so the
+// slice's end is kept no later than that.
 inline Tick Kernel::start_slice(const Task& task) {
     const Tick slice = cpu_.slice = time_slice(task.info);
-    if (__builtin_add_overflow(now_, slice, &cpu_.slice_end)) cpu_.slice_end = kForever;
+    Tick end;
+    if (__builtin_add_overflow(now_, slice, &end)) end = kForever;
+    cpu_.slice_end = std::min(end, config_.max_ticks);
     return slice;
 }
 
@@ -320,8 +324,8 @@ inline Kernel::Task* Kernel::pick_next() {
     for (;;) {
         if (stop_ != StopReason::None) return nullptr;
         if (const OptionalTask id = pick()) {
-            dispatch(task(*id));
-            return stop_ == StopReason::None ? &task(*id) : nullptr;
+            Task& next = task(*id);
+            return dispatch(next) ? &next : nullptr;
         }
         if (pending_.empty()) {
             TS_CHECK(live_ == 0, "tasks are alive but none is ready and none will wake");
@@ -340,27 +344,29 @@ inline Kernel::Task* Kernel::pick_next() {
 
 // Puts `next` on the CPU: the switch cost if the CPU last ran another task, then
 // the dispatch with a fresh time slice. The limits are checked here, once per
-// dispatch, so the running task's budget never has to.
-inline void Kernel::dispatch(Task& next) {
+// dispatch, so the running task's budget never has to. Returns whether `next`
+// runs: false when a limit stopped the run instead.
+inline bool Kernel::dispatch(Task& next) {
     if (now_ != progress_tick_) {
         progress_tick_ = now_;
         dispatches_at_tick_ = 0;
     }
     if (++dispatches_at_tick_ > kMaxDispatchesPerTick) [[unlikely]]
-        return stop(StopReason::NoProgress);
+        return stopped(StopReason::NoProgress);
     if (trace_full()) [[unlikely]]
-        return stop(StopReason::MaxEvents);
+        return stopped(StopReason::MaxEvents);
     if (config_.switch_cost > 0 && cpu_.loaded != &next && cpu_.loaded != nullptr) {
         spend_switch(next);
     }
     if (now_ >= config_.max_ticks) [[unlikely]]
-        return stop(StopReason::MaxTicks);
+        return stopped(StopReason::MaxTicks);
     cpu_.loaded = &next;
     cpu_.current = &next;
     if (prefetch_) prefetch_next();
     const Tick slice = start_slice(next);
     transition(next, EventKind::Dispatch, slice_detail(slice));
     grant();
+    return true;
 }
 
 // Charges the switch to `next`; arrivals and wake-ups during it happen at their

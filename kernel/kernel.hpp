@@ -133,10 +133,15 @@ class Kernel {
     Tick start_slice(const Task& task);
     void renew_slice(Task& self);
     [[gnu::always_inline]] Task* pick_next();
-    [[gnu::always_inline]] void dispatch(Task& next);
+    [[gnu::always_inline]] bool dispatch(Task& next);
     [[gnu::noinline]] void spend_switch(Task& next);
     void prefetch_next();
     [[gnu::cold, gnu::noinline]] void stop(StopReason reason);
+    /// stopped() stops the run for `reason` and returns false, as dispatch() does then.
+    bool stopped(StopReason reason) {
+        stop(reason);
+        return false;
+    }
     [[gnu::always_inline]] void give_cpu(Task& self, Task* next);
     [[gnu::always_inline]] Fiber& context_of(Task* task);
     [[gnu::noinline]] void start(Task& task);
