@@ -107,7 +107,7 @@ class EventLog {
         const_iterator(const std::byte* at, const std::byte* end) : at_(at), end_(end) {
             if (at_ != end_) read();
         }
-        /// read() decodes the record at at_ into event_ (and dispatch_, for a switch
+        /// read() decodes the record at at_ into event_ (and dispatch_, for a pair
         /// record), its tick a delta from event_'s.
         void read() {
             std::uint32_t word;
@@ -227,15 +227,24 @@ class EventLog {
     static constexpr std::uint32_t kDeltaBits = 127u << 5;
     /// is_pair() returns whether the record starting with `word` is a pair record.
     static bool is_pair(std::uint32_t word) {
-        return (word & 1) == 0 && (word >> 1 & 15) >= kPairCode;
+        return (word & 1) == 0 && code_of(word) >= kPairCode;
     }
     /// decode_pair() reads the pair record `word` into its two events, `first`
     /// made by `running` (the task running on cpu 0) and `dispatch`; the tick is a
     /// delta from first's tick on entry.
     static void decode_pair(std::uint32_t word, TaskId running, Event& first, Event& dispatch) {
-        const Tick tick = first.tick + (word >> 5 & 127);
-        first = {tick, 0, running, CpuId{0}, kPairFirsts[(word >> 1 & 15) - kPairCode]};
-        dispatch = {tick, word >> 24, TaskId{word >> 12 & 4095}, CpuId{0}, EventKind::Dispatch};
+        dispatch = decode_short(word, first.tick);
+        first = {dispatch.tick, 0, running, CpuId{0}, kPairFirsts[code_of(word) - kPairCode]};
+        dispatch.kind = EventKind::Dispatch;
+    }
+    /// code_of() returns the kind bits of the short record `word`: its kind, or a
+    /// pair code.
+    static std::uint32_t code_of(std::uint32_t word) { return word >> 1 & 15; }
+    /// decode_short() returns the event in the short record `word`, its tick a delta
+    /// from `previous`. Its kind is the code bits, as they are.
+    static Event decode_short(std::uint32_t word, Tick previous) {
+        return {previous + (word >> 5 & 127), word >> 24, TaskId{word >> 12 & 4095}, CpuId{0},
+                static_cast<EventKind>(code_of(word))};
     }
     /// encode_long() writes an event, whose tick is `delta` after the previous event's,
     /// as a long record at `at`, and returns the end of the record. It takes the
@@ -270,11 +279,7 @@ class EventLog {
         std::uint32_t word;
         std::memcpy(&word, at, 4);
         if ((word & 1) == 0) {
-            e.kind = static_cast<EventKind>(word >> 1 & 15);
-            e.tick = previous + (word >> 5 & 127);
-            e.task = TaskId{word >> 12 & 4095};
-            e.cpu = CpuId{0};
-            e.detail = word >> 24;
+            e = decode_short(word, previous);
             return at + 4;
         }
         const auto n_tick = static_cast<unsigned>(at[1]) & 15;

@@ -94,8 +94,8 @@ fctx::transfer_t give_back_stack(fctx::transfer_t from) {
 }
 
 /// keep() is keep_context() as an Arrival, for the hand-over AddressSanitizer sees.
-[[maybe_unused]] void keep(Fiber&& from, void* save) {
-    *static_cast<Fiber*>(save) = std::move(from);
+[[maybe_unused]] void keep(Fiber&& from, void* slot) {
+    *static_cast<Fiber*>(slot) = std::move(from);
 }
 
 /// settle() is what a context does when a jump_fcontext() of its own returns:

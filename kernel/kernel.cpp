@@ -414,18 +414,17 @@ inline void Kernel::give_cpu(Task& self, Task* next) {
 }
 
 // Returns the context to continue `task` with (the context that called run()
-// for nullptr), making the task's fiber when it has never run.
+// for nullptr), making the task's fiber when it has never run. A task being
+// continued is not running, so its saved context is empty only if it never ran.
 inline Fiber& Kernel::context_of(Task* task) {
     if (task == nullptr) return main_;
-    if (!task->started) [[unlikely]]
+    Fiber& saved = context(*task);
+    if (!saved) [[unlikely]]
         start(*task);
-    return context(*task);
+    return saved;
 }
 
 // Makes the fiber of a task dispatched for the first time.
-void Kernel::start(Task& task) {
-    task.started = true;
-    context(task) = Fiber(pool_, &Kernel::task_entry, &task);
-}
+void Kernel::start(Task& task) { context(task) = Fiber(pool_, &Kernel::task_entry, &task); }
 
 }  // namespace timeslice

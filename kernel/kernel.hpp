@@ -76,9 +76,7 @@ class Kernel {
         std::function<void()> body;
         // Changed only by transition().
         TaskState state = TaskState::New;
-        // Whether its fiber exists (it is made at the first dispatch); the fiber's
-        // saved context is in contexts_.
-        bool started = false;
+        // Its fiber is made at its first dispatch; the saved context is in contexts_.
     };
     /// Cpu is one emulated processor: what runs on it and how long it may.
     struct Cpu {
