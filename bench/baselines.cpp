@@ -1,14 +1,17 @@
 // The baselines: the work the kernel's figures are compared with, done without
 // timeslice. A raw Boost.Context switch is the floor under any fiber scheduler;
-// Boost.Fiber and OS threads are what a program would use instead of timeslice's.
+// OS threads are what a program would use instead of timeslice's, as is Boost.Fiber
+// (boost_fiber.cpp).
+#include <dlfcn.h>
 #include <sys/mman.h>
 
 #include <boost/context/fiber.hpp>
-#include <boost/fiber/all.hpp>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <new>
+#include <stdexcept>
+#include <string>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -116,17 +119,17 @@ double raw_ring_switch_ns(std::uint32_t contexts, std::uint32_t rounds, std::siz
     return nanoseconds(ring->start, ring->end) / (static_cast<double>(contexts) * rounds);
 }
 
-double boost_fiber_yield_ns(std::uint64_t yields) {
-    const auto body = [yields] {
-        for (std::uint64_t i = 0; i < yields; ++i) boost::this_fiber::yield();
-    };
-    const Clock::time_point start = Clock::now();
-    boost::fibers::fiber a(body);
-    boost::fibers::fiber b(body);
-    a.join();
-    b.join();
-    const Clock::time_point end = Clock::now();
-    return nanoseconds(start, end) / static_cast<double>(2 * yields);
+YieldMeasure shared_boost_fiber_yield() {
+    // The module has its own copies of Boost.Fiber and Boost.Context, from the
+    // shared libraries: the ones linked into the benchmark are not exported to it.
+    static void* const module = ::dlopen(TIMESLICE_BOOST_FIBER_MODULE, RTLD_NOW | RTLD_LOCAL);
+    void* entry = module ? ::dlsym(module, "timeslice_bench_boost_fiber_yield_ns") : nullptr;
+    if (entry == nullptr) {
+        const char* why = ::dlerror();
+        throw std::runtime_error(std::string("cannot load the shared Boost.Fiber module: ") +
+                                 (why ? why : "no entry point"));
+    }
+    return reinterpret_cast<YieldMeasure>(entry);
 }
 
 namespace {

@@ -229,13 +229,15 @@ std::vector<Row> yield_rows(const Plan& plan) {
     progress("yields");
     const auto pairs = static_cast<std::uint32_t>(plan.switch_pairs);
     const auto idle_pairs = std::min<std::uint32_t>(pairs, kMaxIdleSwitches / 2 - 2);
+    const YieldMeasure shared_fiber_yield = shared_boost_fiber_yield();
     const std::vector<Series> s = take_turns(
         plan.repetitions, {[&] { return raw_switch_pair_ns(pairs); },
                            [&] { return 2 * kernel_switch_ns(2, pairs, Between::Tick); },
                            [&] { return 2 * kernel_switch_ns(2, idle_pairs, Between::Nothing); },
                            [&] { return 4 * trace_growth_ns(4 * plan.switch_pairs); },
                            [&] { return boost_fiber_yield_ns(plan.fiber_yields); },
-                           [&] { return thread_handoff_ns(plan.handoffs); }});
+                           [&] { return thread_handoff_ns(plan.handoffs); },
+                           [&] { return shared_fiber_yield(plan.fiber_yields); }});
     const Series& trip = s[1];
     return {
         {"yield round trip A->B->A", "vs raw Boost.Context switch pair; tick() between yields",
@@ -245,8 +247,10 @@ std::vector<Row> yield_rows(const Plan& plan) {
         {"  trace growth alone, 4 events", "vs the round trip: its share of it", Unit::Nanoseconds,
          s[3], trip},
         reused_trip_row(plan),
-        {"yield, one way", "vs boost::this_fiber::yield(), two fibers", Unit::Nanoseconds,
-         scaled(trip, 0.5), s[4], Goal::AtMost, 1.0 / 3, "<= 0.33x"},
+        {"yield, one way", "vs boost::this_fiber::yield(), two fibers, Debian's .so",
+         Unit::Nanoseconds, scaled(trip, 0.5), s[6], Goal::AtMost, 1.0 / 3, "<= 0.33x"},
+        {"  same, Boost.Fiber static", "vs the same, Boost.Fiber linked in statically",
+         Unit::Nanoseconds, scaled(trip, 0.5), s[4]},
         {"yield, one way", "vs OS thread handoff (mutex + condition variable)", Unit::Nanoseconds,
          scaled(trip, 0.5), s[5]},
     };
@@ -297,6 +301,10 @@ std::vector<Row> scale_rows(const Plan& plan) {
         [&] { return raw_ring_switch_ns(plan.small_tasks, plan.small_rounds, stack_size); });
     rings_and_raw.push_back(
         [&] { return raw_ring_switch_ns(plan.large_tasks, plan.large_rounds, stack_size); });
+    rings_and_raw.push_back(
+        [&] { return boost_fiber_ring_ns(plan.small_tasks, plan.small_rounds, stack_size); });
+    rings_and_raw.push_back(
+        [&] { return boost_fiber_ring_ns(plan.large_tasks, plan.large_rounds, stack_size); });
     const ChildRun reused = take_turns_in_child(plan.repetitions, rings_and_raw, Memory::Reused);
     const Series peak{static_cast<double>(fresh.peak_rss_kib)};
     const std::string small = fmt::format("vs switch, {} tasks", plan.small_tasks);
@@ -310,6 +318,9 @@ std::vector<Row> scale_rows(const Plan& plan) {
          reused.series[1], reused.series[3]},
         {"  " + raw_large, fmt::format("vs the same with {} fibers", plan.small_tasks),
          Unit::Nanoseconds, reused.series[3], reused.series[2]},
+        {fmt::format("  Boost.Fiber ring, {}", plan.large_tasks),
+         fmt::format("vs the same with {} fibers (static Boost.Fiber)", plan.small_tasks),
+         Unit::Nanoseconds, reused.series[5], reused.series[4]},
         {fmt::format("peak memory, {} tasks", plan.large_tasks),
          "vs the 1 GiB limit; the child's ru_maxrss", Unit::Kibibytes, peak,
          Series{kMemoryLimitKib}, Goal::AtMost, 1, "<= 1x"},

@@ -57,8 +57,20 @@ double raw_switch_pair_ns(std::uint64_t pairs);
 /// circle for `rounds` timed rounds: the kernel's ring of tasks without the kernel.
 double raw_ring_switch_ns(std::uint32_t contexts, std::uint32_t rounds, std::size_t stack_size);
 /// boost_fiber_yield_ns() returns the time of one boost::this_fiber::yield() while
-/// two fibers yield to each other `yields` times each.
+/// two fibers yield to each other `yields` times each (boost_fiber.cpp), with
+/// Boost.Fiber linked into the benchmark statically, as the kernel links Boost.Context.
 double boost_fiber_yield_ns(std::uint64_t yields);
+/// YieldMeasure is a measurement of one yield that takes how many to make.
+using YieldMeasure = double (*)(std::uint64_t yields);
+/// shared_boost_fiber_yield() returns boost_fiber_yield_ns() as built into a module
+/// linked with Debian's shared libboost_fiber, the way CMake links Boost::fiber
+/// unless told otherwise, loaded on first use. Throws std::runtime_error when the
+/// module cannot be loaded.
+YieldMeasure shared_boost_fiber_yield();
+/// boost_fiber_ring_ns() returns the time of one boost::this_fiber::yield() while
+/// `fibers` fibers, on stacks of `stack_size` bytes, yield in turn for `rounds`
+/// timed rounds (Boost.Fiber linked statically).
+double boost_fiber_ring_ns(std::uint32_t fibers, std::uint32_t rounds, std::size_t stack_size);
 /// thread_handoff_ns() returns the time for one OS thread to wake another through
 /// a mutex and a condition variable, averaged over `handoffs` handoffs.
 double thread_handoff_ns(std::uint64_t handoffs);
