@@ -5,27 +5,22 @@
 #include "bench.hpp"
 
 #include <fmt/format.h>
-#include <malloc.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
-#include <cstdio>
-#include <cstdlib>
 #include <exception>
-#include <functional>
 #include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 #include "kernel/kernel.hpp"
 #include "kernel/policies/catalog.hpp"
+#include "table.hpp"
+#include "turns.hpp"
 
 namespace timeslice::bench {
 namespace {
@@ -62,136 +57,6 @@ constexpr std::string_view kBaselinePolicy = "round-robin";
 /// kSublinearPick names the policies whose pick must not be linear in the number of
 /// ready tasks: their switch with many tasks has a target.
 constexpr std::array<std::string_view, 4> kSublinearPick{"stcf", "priority", "stride", "cfs"};
-
-// ---- Repetition: measurements take turns, in this process or in a child. ----
-
-/// Memory says where the growing trace's memory comes from.
-enum class Memory {
-    Fresh,   ///< Freshly mapped each time, as in a one-shot run: every page faults in.
-    Reused,  ///< Kept by the allocator after a run and reused by the next: no faults.
-};
-
-/// use_memory() sets where the kernel's trace and glibc's large blocks come from.
-/// Without it, glibc's adaptive mmap threshold would make each figure depend on
-/// what the process happened to allocate before.
-void use_memory(Memory memory) {
-    fresh_traces = memory == Memory::Fresh;
-    if (memory == Memory::Fresh) {
-        ::mallopt(M_MMAP_THRESHOLD, 128 * 1024);
-        ::mallopt(M_TRIM_THRESHOLD, 128 * 1024);
-    } else {
-        ::mallopt(M_MMAP_MAX, 0);
-        ::mallopt(M_TRIM_THRESHOLD, 1 << 30);
-    }
-}
-
-/// Series is one measurement's value in each repetition, in the order taken.
-using Series = std::vector<double>;
-/// Measurement times one repetition of one workload.
-using Measurement = std::function<double()>;
-
-/// take_turns() runs each measurement once to warm up, then `repetitions` rounds in
-/// which each runs once in turn, so that a slow spell of a shared machine falls on
-/// baselines and kernel alike. Returns one Series per measurement.
-std::vector<Series> take_turns(int repetitions, const std::vector<Measurement>& measurements) {
-    for (const Measurement& measure : measurements) measure();
-    std::vector<Series> series(measurements.size());
-    for (int round = 0; round < repetitions; ++round) {
-        for (std::size_t i = 0; i < measurements.size(); ++i) {
-            series[i].push_back(measurements[i]());
-        }
-    }
-    return series;
-}
-
-/// ChildRun is what take_turns() returned in a child process, and the child's peak
-/// resident memory.
-struct ChildRun {
-    std::vector<Series> series;
-    std::uint64_t peak_rss_kib = 0;
-};
-
-/// run_child() is a forked child's whole life: it takes the turns, writes every
-/// value to `out` and ends the process without returning.
-[[noreturn]] void run_child(int out, int repetitions,
-                            const std::vector<Measurement>& measurements) {
-    int status = 0;
-    try {
-        for (const Series& s : take_turns(repetitions, measurements)) {
-            const auto bytes = static_cast<ssize_t>(s.size() * sizeof(double));
-            if (::write(out, s.data(), static_cast<std::size_t>(bytes)) != bytes) status = 1;
-        }
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "timeslice_bench: in the child process: %s\n", e.what());
-        status = 1;
-    }
-    ::_exit(status);
-}
-
-/// read_all() reads exactly `size` bytes from `fd` into `out`; returns whether it could.
-bool read_all(int fd, void* out, std::size_t size) {
-    char* p = static_cast<char*>(out);
-    while (size > 0) {
-        const ssize_t got = ::read(fd, p, size);
-        if (got <= 0) return false;
-        p += got;
-        size -= static_cast<std::size_t>(got);
-    }
-    return true;
-}
-
-/// take_turns_in_child() is take_turns() in a forked child whose allocator uses
-/// `memory`, so that neither its peak memory nor its allocator settings mix with
-/// this process's. Throws std::runtime_error when the child fails.
-ChildRun take_turns_in_child(int repetitions, const std::vector<Measurement>& measurements,
-                             Memory memory) {
-    int fds[2];
-    if (::pipe(fds) != 0) throw std::runtime_error("pipe() failed");
-    std::fflush(nullptr);
-    const pid_t child = ::fork();
-    if (child < 0) throw std::runtime_error("fork() failed");
-    if (child == 0) {
-        ::close(fds[0]);
-        use_memory(memory);
-        run_child(fds[1], repetitions, measurements);
-    }
-    ::close(fds[1]);
-    ChildRun run{std::vector<Series>(measurements.size(), Series(repetitions)), 0};
-    bool complete = true;
-    for (Series& s : run.series)
-        complete = complete && read_all(fds[0], s.data(), s.size() * sizeof(double));
-    ::close(fds[0]);
-    int status = 0;
-    rusage usage{};
-    if (::wait4(child, &status, 0, &usage) != child) throw std::runtime_error("wait4() failed");
-    if (!complete || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        throw std::runtime_error(
-            fmt::format("the child process failed (wait status {:#x})", status));
-    }
-    run.peak_rss_kib = static_cast<std::uint64_t>(usage.ru_maxrss);
-    return run;
-}
-
-// ---- The rows of the table. ----
-
-/// Unit is how a row's values are shown.
-enum class Unit { Nanoseconds, PerSecond, Kibibytes };
-
-/// Goal says which side of a row's bound its ratio should be on.
-enum class Goal { AtMost, AtLeast, Info };
-
-/// Row is one line of the table: a timeslice figure against its baseline. Each
-/// ratio is taken within a repetition; the row shows the medians.
-struct Row {
-    std::string figure;
-    std::string against;  ///< The baseline, printed under the figure.
-    Unit unit;
-    Series measured;
-    Series baseline;
-    Goal goal = Goal::Info;
-    double bound = 0;  ///< The ratio the goal is about.
-    std::string target = "-";
-};
 
 /// progress() tells a person at a terminal what is being measured; it stays quiet
 /// when stderr is a file, so logs hold only the table.
@@ -327,13 +192,6 @@ std::vector<Row> scale_rows(const Plan& plan) {
     };
 }
 
-/// PolicyRows is one policy's switch with few tasks against round-robin's, and
-/// with many tasks against its own with few.
-struct PolicyRows {
-    Row few;
-    Row many;
-};
-
 /// policy_rows() measures the switch under every policy of the catalog with few
 /// and with many tasks, in turns, in a child whose trace memory is reused: a fresh
 /// page costs the same under every policy and would only dilute the ratios.
@@ -365,128 +223,6 @@ std::vector<PolicyRows> policy_rows(const Plan& plan) {
               target ? Goal::AtMost : Goal::Info, 3, target ? "<= 3x" : "-"}});
     }
     return rows;
-}
-
-// ---- Printing. ----
-
-/// median() returns the middle value of `series` (the mean of the middle two).
-double median(Series series) {
-    std::sort(series.begin(), series.end());
-    const std::size_t n = series.size();
-    return n % 2 == 1 ? series[n / 2] : (series[n / 2 - 1] + series[n / 2]) / 2;
-}
-
-/// show() returns `value` in `unit` in at most 10 characters, e.g. "24.1 ns".
-std::string show(double value, Unit unit) {
-    switch (unit) {
-        case Unit::Nanoseconds:
-            if (value < 1e3) return fmt::format("{:.1f} ns", value);
-            if (value < 1e6) return fmt::format("{:.2f} us", value / 1e3);
-            return fmt::format("{:.2f} ms", value / 1e6);
-        case Unit::PerSecond:
-            if (value < 1e9) return fmt::format("{:.0f} M/s", value / 1e6);
-            return fmt::format("{:.2f} G/s", value / 1e9);
-        case Unit::Kibibytes:
-            return fmt::format("{:.0f} MiB", value / 1024);
-    }
-    return {};
-}
-
-/// show_ratio() returns `ratio` with as many decimals as it needs, e.g. "2.19x".
-std::string show_ratio(double ratio) {
-    if (ratio >= 10) return fmt::format("{:.1f}x", ratio);
-    if (ratio >= 0.1) return fmt::format("{:.2f}x", ratio);
-    return fmt::format("{:.4f}x", ratio);
-}
-
-/// spread() returns half the range of `series` in percent of its median, e.g. "±3%".
-std::string spread(const Series& series) {
-    const auto [low, high] = std::minmax_element(series.begin(), series.end());
-    return fmt::format("±{:.0f}%", 50 * (*high - *low) / median(series));
-}
-
-/// verdict() returns PASS or MISS for a row with a goal, "info" otherwise.
-std::string_view verdict(const Row& row, double ratio) {
-    switch (row.goal) {
-        case Goal::AtMost:
-            return ratio <= row.bound ? "PASS" : "MISS";
-        case Goal::AtLeast:
-            return ratio >= row.bound ? "PASS" : "MISS";
-        case Goal::Info:
-            break;
-    }
-    return "info";
-}
-
-/// print_line() prints `line` without its trailing spaces, and a newline.
-void print_line(std::string line) {
-    line.erase(line.find_last_not_of(' ') + 1);
-    fmt::print("{}\n", line);
-}
-
-/// median_ratio() returns the median over the repetitions of `row`'s figure ÷ its baseline.
-double median_ratio(const Row& row) {
-    Series ratios;
-    for (std::size_t i = 0; i < row.measured.size(); ++i) {
-        ratios.push_back(row.measured[i] / row.baseline[std::min(i, row.baseline.size() - 1)]);
-    }
-    return median(ratios);
-}
-
-/// print_row() prints `row` as two lines: the figures, then the baseline and spreads.
-void print_row(const Row& row) {
-    const double ratio = median_ratio(row);
-    print_line(fmt::format(
-        "{:<31}{:>10}{:>11}{:>9}  {:<9}{}", row.figure, show(median(row.measured), row.unit),
-        show(median(row.baseline), row.unit), show_ratio(ratio), row.target, verdict(row, ratio)));
-    std::string spreads = row.measured.size() > 1 ? spread(row.measured) : "";
-    if (row.baseline.size() > 1) spreads += " / " + spread(row.baseline);
-    print_line(fmt::format("    {:<60}{:>14}", row.against, spreads));
-}
-
-/// load_average() returns the system's load average over the last minute: how many
-/// other processes competed for the CPUs while the figures were taken.
-double load_average() {
-    double load[1] = {0};
-    return ::getloadavg(load, 1) == 1 ? load[0] : 0;
-}
-
-/// print_table() prints the header and every row.
-void print_table(const Plan& plan, const std::vector<Row>& rows, double load_before) {
-    fmt::print("timeslice_bench: {} run on {} CPUs; load average {:.2f} before, {:.2f} after\n",
-               plan.name, std::thread::hardware_concurrency(), load_before, load_average());
-    fmt::print("medians of {} repetitions taken in turns; ratio = timeslice / baseline;\n",
-               plan.repetitions);
-    fmt::print("spread = half the min-max range, in % of the median\n\n");
-    print_line(fmt::format("{:<31}{:>10}{:>11}{:>9}  {}", "figure", "timeslice", "baseline",
-                           "ratio", "target"));
-    fmt::print("{}\n", std::string(78, '-'));
-    for (const Row& row : rows) print_row(row);
-}
-
-/// kPolicyLine lays out a line of the policy table: the policy, its switch with few
-/// tasks, the ratio and spread, with many tasks, the ratio and spread, the target.
-constexpr char kPolicyLine[] = "{:<12}{:>9}{:>7}{:>8}{:>13}{:>8}{:>8}  {:<6}{}";
-
-/// print_policy_table() prints one line per policy: its switch with few tasks and
-/// the ratio to round-robin's, then with many tasks and the ratio to its own with few.
-void print_policy_table(const Plan& plan, const std::vector<PolicyRows>& rows) {
-    fmt::print("\nswitch under each policy: tasks loop tick(); yield(); trace memory reused\n");
-    fmt::print("ratios: {} tasks vs round-robin's; {} tasks vs the same policy's with {}\n\n",
-               plan.small_tasks, plan.policy_tasks, plan.small_tasks);
-    print_line(fmt::format(kPolicyLine, "policy", fmt::format("{} tasks", plan.small_tasks),
-                           "vs RR", "spread", fmt::format("{} tasks", plan.policy_tasks),
-                           fmt::format("vs {}", plan.small_tasks), "spread", "target", ""));
-    fmt::print("{}\n", std::string(78, '-'));
-    for (const auto& [few, many] : rows) {
-        const double many_ratio = median_ratio(many);
-        print_line(fmt::format(kPolicyLine, few.figure, show(median(few.measured), few.unit),
-                               show_ratio(median_ratio(few)), spread(few.measured),
-                               show(median(many.measured), many.unit), show_ratio(many_ratio),
-                               spread(many.measured), many.target, verdict(many, many_ratio)));
-    }
-    fmt::print("sjf and stcf pick the task that yielded again: a dispatch, but no fiber switch\n");
-    fmt::print("lottery walks the ready tasks to the drawn ticket: linear by design\n");
 }
 
 /// parse_plan() returns the plan the command line asks for, or nullptr after
