@@ -14,11 +14,30 @@ namespace {
 /// The largest count accepted: far beyond any run, far from overflow when summed.
 constexpr Tick kMaxCount = 1'000'000'000'000'000;
 
+/// The deepest nesting of repeats accepted. The interpreter recurses once per level
+/// on the task's own stack, which a few thousand levels would overflow.
+constexpr int kMaxNesting = 100;
+
 Op make_op(OpKind kind, Tick count = 0) {
     Op op{};
     op.kind = kind;
     op.count = count;
     return op;
+}
+
+/// acts() returns whether running `ops` executes an instruction or enters the
+/// kernel (yield, io, fail) at least once.
+bool acts(const std::vector<Op>& ops) {
+    return std::any_of(ops.begin(), ops.end(), [](const Op& op) {
+        switch (op.kind) {
+            case OpKind::Compute:
+                return op.count > 0;
+            case OpKind::Repeat:
+                return (op.forever || op.count > 0) && !op.inert;
+            default:
+                return true;
+        }
+    });
 }
 
 /// Parser reads statements from the text, one token at a time.
@@ -64,6 +83,9 @@ class Parser {
     Op repeat() {
         Op op = make_op(OpKind::Repeat);
         const std::size_t keyword_end = pos_;
+        const std::size_t start = keyword_end - std::string_view("repeat").size();
+        if (depth_ == kMaxNesting)
+            fail(start, fmt::format("repeats nested more than {} deep", kMaxNesting));
         skip_blanks();
         if (identifier_ahead() == "forever") {
             identifier();
@@ -75,7 +97,15 @@ class Parser {
         skip_blanks();
         if (at_end() || peek() != '{') fail(pos_, "expected '{' after the repeat count");
         ++pos_;
+        ++depth_;
         op.body = statements(true);
+        --depth_;
+        op.inert = !acts(op.body);
+        if (op.forever && op.inert) {
+            fail(start,
+                 "'repeat forever' around statements that execute nothing would never end "
+                 "and never let the clock move");
+        }
         return op;
     }
 
@@ -163,6 +193,7 @@ class Parser {
 
     std::string_view text_;
     std::size_t pos_ = 0;
+    int depth_ = 0;  ///< How many repeats enclose the statement being read.
 };
 
 std::optional<Tick> demand_of(const std::vector<Op>& ops) {
@@ -196,6 +227,7 @@ void run(const std::vector<Op>& ops) {
             case OpKind::Fail:
                 throw std::runtime_error(op.message);
             case OpKind::Repeat:
+                if (op.inert) break;  // Its 10^15 rounds would take days and do nothing.
                 for (Tick i = 0; op.forever || i < op.count; ++i) run(op.body);
                 break;
         }

@@ -1,11 +1,12 @@
 // The program language of scenario files: a task's code written without a compiler.
 //
-//   program := statement { (";" | newline) statement }
+//   program := [statement] { (";" | newline) [statement] }
 //   statement := "compute" N | "tick" | "yield" | "io" N
 //              | "repeat" (N | "forever") "{" program "}" | "fail" ["\"message\""]
 //
 // N is a non-negative integer (underscores allowed: 1_000). "#" starts a comment
-// that runs to the end of the line. docs/scenarios.md documents every statement.
+// that runs to the end of the line. Repeats nest at most 100 deep, and a repeat
+// forever must execute something. docs/scenarios.md documents every statement.
 #pragma once
 
 #include <cstddef>
@@ -28,6 +29,7 @@ struct Op {
     Tick count = 0;        ///< Compute and Io: ticks; Repeat: times (unless forever).
     bool forever = false;  ///< Repeat forever.
     std::vector<Op> body;  ///< Repeat's statements.
+    bool inert = false;    ///< Repeat: its body executes nothing (only compute 0 and such).
     std::string message;   ///< Fail's message.
 };
 

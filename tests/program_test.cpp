@@ -177,6 +177,33 @@ TEST_CASE("a fail message without its closing quote is an error at the opening q
     CHECK(error_of(R"(fail "oops)") == "5: missing '\"' to end the message");
 }
 
+/// nested() returns `depth` repeats of `count`, one inside the other, around a tick.
+std::string nested(int depth, std::string_view count = "1") {
+    std::string text;
+    for (int i = 0; i < depth; ++i) text += fmt::format("repeat {} {{ ", count);
+    text += "tick";
+    for (int i = 0; i < depth; ++i) text += " }";
+    return text;
+}
+
+TEST_CASE("repeats nest 100 deep, and a repeat deeper than that is an error at its keyword") {
+    CHECK(error_of(nested(100)) == "no error");
+    CHECK(error_of(nested(101)) == "1100: repeats nested more than 100 deep");
+    CHECK(error_of(nested(2000)) == "1100: repeats nested more than 100 deep");
+}
+
+TEST_CASE("a repeat forever around statements that execute nothing is an error at its keyword") {
+    const std::string message =
+        ": 'repeat forever' around statements that execute nothing would never end and never "
+        "let the clock move";
+    CHECK(error_of("repeat forever { }") == "0" + message);
+    CHECK(error_of("tick; repeat forever { compute 0; repeat 9 { } }") == "6" + message);
+    CHECK(error_of("repeat forever { repeat 0 { tick } }") == "0" + message);
+    CHECK(error_of("repeat forever { repeat 3 { compute 0 } }") == "0" + message);
+    CHECK(error_of("repeat forever { io 0 }") == "no error");
+    CHECK(error_of("repeat forever { yield }") == "no error");
+}
+
 TEST_CASE("run_program executes ticks, computes, yields and io in order") {
     const Run run =
         run_jobs({{"A", 0, "tick; compute 4; yield; io 3; repeat 2 { tick }"}}, "cooperative");
@@ -195,6 +222,22 @@ TEST_CASE("run_program runs a repeat 0 body never") {
     const Run run = run_jobs({{"A", 0, "repeat 0 { fail }; compute 1"}}, "cooperative");
     CHECK(run.metrics.tasks[0].final_state == TaskState::Done);
     CHECK(run.metrics.tasks[0].cpu == 1);
+}
+
+TEST_CASE("run_program skips a repeat that executes nothing, however many rounds it has") {
+    const Run run = run_jobs(
+        {{"A", 0,
+          "repeat 1_000_000_000_000_000 { repeat 1_000_000_000_000_000 { compute 0 } }; tick"}},
+        "cooperative");
+    CHECK(run.metrics.tasks[0].final_state == TaskState::Done);
+    CHECK(run.metrics.tasks[0].cpu == 1);
+}
+
+TEST_CASE("run_program runs repeats nested 100 deep on a task's stack") {
+    const Run run =
+        run_jobs({{"A", 0, nested(100, "2")}}, "cooperative", {}, KernelConfig{.max_ticks = 1'000});
+    CHECK(run.metrics.tasks[0].final_state != TaskState::Failed);
+    CHECK(run.metrics.tasks[0].cpu == 1'000);
 }
 
 TEST_CASE("run_program uses exactly the CPU that cpu_demand predicts") {
