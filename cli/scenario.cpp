@@ -6,6 +6,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <initializer_list>
 #include <sstream>
@@ -105,7 +106,10 @@ class Reader {
             "[[task]]");
         TaskSpec base;
         base.name = fmt::format("Task {}", position + 1);
-        if (const auto* v = t.get("name")) base.name = string_of(*v, "name");
+        if (const auto* v = t.get("name")) {
+            base.name = string_of(*v, "name");
+            if (base.name.empty()) throw error_at(v->source().begin, "'name' must not be empty");
+        }
         if (const auto* v = t.get("arrival")) base.arrival = integer(*v, "arrival", 0);
         if (const auto* v = t.get("priority")) {
             base.priority =
@@ -186,7 +190,10 @@ class Reader {
     toml::source_position position_in_string(const toml::node& node, std::string_view,
                                              std::size_t offset) {
         const toml::source_position begin = node.source().begin;
-        std::size_t at = line_start(begin.line) + begin.column - 1;
+        std::size_t at = line_start(begin.line);
+        for (std::size_t column = 1; column < begin.column && at < text_.size(); ++column) {
+            at = next_character(at);
+        }
         const char quote = text_[at];
         const bool multi_line = text_.substr(at, 3) == std::string(3, quote);
         at += multi_line ? 3 : 1;
@@ -221,10 +228,26 @@ class Reader {
         return start;
     }
 
+    // Returns where the UTF-8 character after the one starting at `at` starts.
+    std::size_t next_character(std::size_t at) const {
+        do {
+            ++at;
+        } while (at < text_.size() && is_continuation(text_[at]));
+        return at;
+    }
+
+    static bool is_continuation(char byte) {
+        return (static_cast<unsigned char>(byte) & 0xC0) == 0x80;
+    }
+
+    // Returns the line and column of byte `at`, the column counted in characters,
+    // as toml++ counts them.
     toml::source_position position_of(std::size_t at) const {
         const std::string_view before = text_.substr(0, at);
         const auto line = 1 + std::count(before.begin(), before.end(), '\n');
-        const std::size_t column = at - (before.rfind('\n') + 1) + 1;
+        const std::string_view in_line = before.substr(before.rfind('\n') + 1);
+        const auto column = 1 + std::count_if(in_line.begin(), in_line.end(),
+                                              [](char byte) { return !is_continuation(byte); });
         return {static_cast<toml::source_index>(line), static_cast<toml::source_index>(column)};
     }
 
@@ -326,6 +349,10 @@ Scenario parse_scenario(std::string_view text, const std::string& path) {
 }
 
 Scenario load_scenario(const std::string& path) {
+    std::error_code error;
+    if (std::filesystem::is_directory(path, error)) {
+        throw ScenarioError(fmt::format("{}: cannot open the file: it is a directory", path));
+    }
     std::ifstream in(path, std::ios::binary);
     if (!in) throw ScenarioError(fmt::format("{}: cannot open the file", path));
     std::ostringstream text;

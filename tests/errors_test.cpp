@@ -93,6 +93,26 @@ TEST_CASE("a missing scenario file is reported") {
     check_rejected(timeslice({"run", "nowhere.toml"}), "nowhere.toml: cannot open the file");
 }
 
+TEST_CASE("a directory given as the scenario is reported as one") {
+    const std::string dir = scratch_path("a-directory").string();
+    std::filesystem::create_directories(dir);
+    check_rejected(timeslice({"run", dir}), dir + ": cannot open the file: it is a directory");
+}
+
+TEST_CASE("an empty task name is rejected") {
+    check_rejected(run_text("[[task]]\nname = \"\"\nprogram = \"tick\"\n"),
+                   "bad.toml:2:8: 'name' must not be empty");
+}
+
+TEST_CASE("a repeat nested too deeply is rejected at its keyword, not run into a crash") {
+    std::string program;
+    for (int i = 0; i < 1500; ++i) program += "repeat 1 { ";
+    program += "tick";
+    for (int i = 0; i < 1500; ++i) program += " }";
+    check_rejected(run_text("[[task]]\nprogram = \"" + program + "\"\n"),
+                   "bad.toml:2:1112: repeats nested more than 100 deep");
+}
+
 TEST_CASE("--quantum with a policy that has no time slice is rejected") {
     check_rejected(timeslice({"run", "--policy", "cooperative", "--quantum", "5"}),
                    "--quantum: policy 'cooperative' has no parameter 'quantum'");
@@ -107,6 +127,15 @@ TEST_CASE("an unknown option is rejected with exit code 2") {
 }  // namespace timeslice::test
 
 namespace timeslice::test {
+
+TEST_CASE("columns count characters, not bytes, before and inside a program string") {
+    check_rejected(run_text("[[task]]\nprogram = \"fail \\\"\u00e9\u00e9\\\"; jump\"\n"),
+                   "bad.toml:2:25: unknown statement 'jump' (expected compute, tick, yield, io, "
+                   "repeat or fail)");
+    check_rejected(run_text("task = [ { name = \"\u00e9\u00e9\", program = \"tick; jump\" } ]\n"),
+                   "bad.toml:1:42: unknown statement 'jump' (expected compute, tick, yield, io, "
+                   "repeat or fail)");
+}
 
 TEST_CASE("an error after an escape in a program string is located in the file's columns") {
     check_rejected(run_text("[[task]]\nprogram = \"fail \\\"x\\\"; bad\"\n"),
