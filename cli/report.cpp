@@ -30,7 +30,15 @@ struct Row {
     Better better;
     Shown shown;
     std::function<std::optional<double>(const RunResult&)> number;
+    /// How many tasks the figure covers, when it is an average that may leave some
+    /// out (tasks that never ran, or never ended); nothing when it covers them all.
+    std::function<std::size_t(const RunResult&)> covered = nullptr;
 };
+
+/// partial() returns whether `row`'s figure for `run` leaves some tasks out.
+bool partial(const Row& row, const RunResult& run) {
+    return row.covered && row.covered(run) < run.metrics.tasks.size();
+}
 
 std::optional<double> average_or_none(double value, std::size_t n) {
     return n == 0 ? std::nullopt : std::optional<double>(value);
@@ -57,20 +65,27 @@ std::string mean(double value, std::size_t n) {
 }
 
 /// comparison_row() prints `row` for the runs of `chunk`, marking with "*" (and
-/// in colour, bold) the best value among all of `runs`, ties included.
+/// in colour, bold) the best value among all of `runs`, ties included, and with
+/// "~" a value that leaves some tasks out: it is not comparable, and never the best
+/// (a policy that starves a task must not win on the response of the others).
 std::string comparison_row(const Row& row, std::span<const RunResult* const> runs,
                            std::span<const RunResult* const> chunk, bool color) {
     std::optional<double> best;
     for (const RunResult* r : runs) {
         const std::optional<double> v = row.number(*r);
-        if (!v) continue;
+        if (!v || partial(row, *r)) continue;
         if (!best || (row.better == Better::Lower ? *v < *best : *v > *best)) best = v;
     }
     std::string line = fmt::format("{:<18}", row.label);
     for (const RunResult* r : chunk) {
         const std::optional<double> v = row.number(*r);
-        const bool is_best = v && runs.size() > 1 && show(*v, row.shown) == show(*best, row.shown);
-        const std::string text = v ? show(*v, row.shown) + (is_best ? "*" : " ") : "- ";
+        const bool is_partial = partial(row, *r);
+        const bool is_best =
+            v && !is_partial && runs.size() > 1 && show(*v, row.shown) == show(*best, row.shown);
+        const std::string text = v ? show(*v, row.shown) + (is_partial ? "~"
+                                                            : is_best  ? "*"
+                                                                       : " ")
+                                   : "- ";
         const std::string cell = fmt::format("{:>13}", text);
         line += is_best && color ? fmt::format("\x1b[1m{}\x1b[0m", cell) : cell;
     }
@@ -149,11 +164,13 @@ std::string render_comparison(std::span<const RunResult* const> runs, std::size_
         {"avg response", Better::Lower, Shown::Tenths,
          [](R r) {
              return average_or_none(r.metrics.averages.response, r.metrics.averages.responded);
-         }},
+         },
+         [](R r) { return r.metrics.averages.responded; }},
         {"avg turnaround", Better::Lower, Shown::Tenths,
          [](R r) {
              return average_or_none(r.metrics.averages.turnaround, r.metrics.averages.finished);
-         }},
+         },
+         [](R r) { return r.metrics.averages.finished; }},
         {"avg wait", Better::Lower, Shown::Tenths,
          [](R r) -> std::optional<double> { return r.metrics.averages.wait; }},
         {"longest wait", Better::Lower, Shown::Whole,
@@ -178,7 +195,13 @@ std::string render_comparison(std::span<const RunResult* const> runs, std::size_
         out += "\n";
         for (const Row& row : rows) out += comparison_row(row, runs, chunk, color);
     }
-    return runs.size() > 1 ? out + "* the best value of its row\n" : out;
+    if (runs.size() > 1) out += "* the best value of its row\n";
+    const bool any_partial = std::any_of(runs.begin(), runs.end(), [&](const RunResult* r) {
+        return std::any_of(std::begin(rows), std::end(rows),
+                           [&](const Row& row) { return row.number(*r) && partial(row, *r); });
+    });
+    if (any_partial) out += "~ leaves out the tasks that never ran (response) or never ended\n";
+    return out;
 }
 
 std::string render_notes(const RunResult& run, std::size_t width, std::string_view prefix) {
