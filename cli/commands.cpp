@@ -75,9 +75,9 @@ std::vector<std::string> split_policies(const std::string& list) {
     return names;
 }
 
-std::string heading(const Scenario& s) {
+std::string heading(const Scenario& s, std::size_t width) {
     if (s.title.empty()) return s.source + "\n\n";
-    return fmt::format("{} ({})\n\n", s.title, s.source);
+    return wrap_words(fmt::format("{} ({})", s.title, s.source), width) + "\n";
 }
 
 // A failed task outranks a stopped run: the run command says so too.
@@ -112,8 +112,8 @@ Outcome command_run(const Options& options, const Terminal& terminal) {
     const Style style = style_for(options, terminal);
     const std::size_t width = static_cast<std::size_t>(style.width);
     const LabeledRun labeled[] = {{run_title(run.trace), &run}};
-    outcome.out = heading(scenario) + render_timelines(labeled, style) + "\n" +
-                  render_task_table(run) + "\n" + render_summary(run);
+    outcome.out = heading(scenario, width) + render_timelines(labeled, style) + "\n" +
+                  render_task_table(run, width) + "\n" + render_summary(run, width);
     if (const std::string notes = render_notes(run, width); !notes.empty())
         outcome.out += "\n" + notes;
     return outcome;
@@ -145,10 +145,11 @@ Outcome command_compare(const Options& options, const Terminal& terminal, bool e
         return outcome;
     }
     const std::string notes = std::exchange(outcome.err, "");
-    outcome.out = heading(base) + render_timelines(labeled, style) + "\n" +
-                  render_comparison(view, static_cast<std::size_t>(style.width), style.color);
+    const std::size_t width = static_cast<std::size_t>(style.width);
+    outcome.out = heading(base, width) + render_timelines(labeled, style) + "\n" +
+                  render_comparison(view, width, style.color);
     if (!notes.empty()) outcome.out += "\n" + notes;
-    if (explain && runs.size() == 2) outcome.out += "\n" + explain_demo(*runs[0], *runs[1]);
+    if (explain && runs.size() == 2) outcome.out += "\n" + explain_demo(*runs[0], *runs[1], width);
     return outcome;
 }
 
@@ -172,7 +173,7 @@ Outcome command_sweep(const Options& options, const SweepOptions& sweep_options,
         });
     progress.clear();
     write_sweep_files(sweep, sweep_options.csv, sweep_options.svg);
-    outcome.out = heading(plan.scenario) + render_sweep_table(sweep, width);
+    outcome.out = heading(plan.scenario, width) + render_sweep_table(sweep, width);
     if (!notes.empty()) outcome.out += "\n" + notes;
     return outcome;
 }

@@ -118,8 +118,10 @@ std::string run_title(const Trace& trace) {
 }
 
 // Columns are as wide as their widest entry, so large runs never run together;
-// the figures of a small run fit an 80-column terminal.
-std::string render_task_table(const RunResult& run) {
+// the figures of a small run fit an 80-column terminal. When a long run's figures
+// make the table wider than `width`, its columns are split into several tables,
+// one above the other, each starting with the task's name.
+std::string render_task_table(const RunResult& run, std::size_t width) {
     std::vector<std::vector<std::string>> rows = {{"task", "arrive", "first", "finish", "cpu",
                                                    "wait", "block", "resp", "turn", "pre", "yld",
                                                    "maxwait"}};
@@ -131,30 +133,41 @@ std::string render_task_table(const RunResult& run) {
                         fmt::format("{}", t.preemptions), fmt::format("{}", t.yields),
                         fmt::format("{}", t.longest_wait)});
     }
-    std::vector<std::size_t> widths(rows.front().size(), 0);
+    std::vector<std::size_t> widths(rows.front().size(), 4);
+    widths[0] = 11;
     for (const auto& row : rows) {
         for (std::size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], row[c].size());
     }
     std::string out;
-    for (const auto& row : rows) {
-        out += fmt::format("{:<{}}", row[0], std::max<std::size_t>(widths[0], 11));
-        for (std::size_t c = 1; c < row.size(); ++c)
-            out += fmt::format(" {:>{}}", row[c], std::max<std::size_t>(widths[c], 4));
-        out += "\n";
+    for (std::size_t first = 1; first < widths.size();) {
+        std::size_t end = first + 1;  // Each table has at least one column of figures.
+        std::size_t used = widths[0] + 1 + widths[first];
+        while (end < widths.size() && used + 1 + widths[end] <= width) used += 1 + widths[end++];
+        if (first > 1) out += "\n";
+        for (const auto& row : rows) {
+            out += fmt::format("{:<{}}", row[0], widths[0]);
+            for (std::size_t c = first; c < end; ++c)
+                out += fmt::format(" {:>{}}", row[c], widths[c]);
+            out += "\n";
+        }
+        first = end;
     }
     return out;
 }
 
-std::string render_summary(const RunResult& run) {
+std::string render_summary(const RunResult& run, std::size_t width) {
     const RunMetrics& m = run.metrics;
-    return fmt::format(
-        "makespan {}  CPU utilization {}  context switches {}\n"
-        "averages: response {}  turnaround {}  wait {:.1f}\n"
-        "fairness {:.3f} (Jain's index of CPU shares over ticks {}-{}; 1 = equal)\n",
-        m.makespan, percent(m.utilization), m.context_switches,
-        mean(m.averages.response, m.averages.responded),
-        mean(m.averages.turnaround, m.averages.finished), m.averages.wait, m.fairness,
-        m.fairness_from, m.fairness_to);
+    const std::string lines[] = {
+        fmt::format("makespan {}  CPU utilization {}  context switches {}", m.makespan,
+                    percent(m.utilization), m.context_switches),
+        fmt::format("averages: response {}  turnaround {}  wait {:.1f}",
+                    mean(m.averages.response, m.averages.responded),
+                    mean(m.averages.turnaround, m.averages.finished), m.averages.wait),
+        fmt::format("fairness {:.3f} (Jain's index of CPU shares over ticks {}-{}; 1 = equal)",
+                    m.fairness, m.fairness_from, m.fairness_to)};
+    std::string out;
+    for (const std::string& line : lines) out += wrap_words(line, width, 0, 2);
+    return out;
 }
 
 std::string render_comparison(std::span<const RunResult* const> runs, std::size_t width,
@@ -200,7 +213,8 @@ std::string render_comparison(std::span<const RunResult* const> runs, std::size_
         return std::any_of(std::begin(rows), std::end(rows),
                            [&](const Row& row) { return row.number(*r) && partial(row, *r); });
     });
-    if (any_partial) out += "~ leaves out the tasks that never ran (response) or never ended\n";
+    if (any_partial)
+        out += wrap_words("~ leaves out the tasks that never ran (response) or never ended", width);
     return out;
 }
 
@@ -241,27 +255,24 @@ std::string render_notes(const RunResult& run, std::size_t width, std::string_vi
     return wrapped;
 }
 
-std::string explain_demo(const RunResult& cooperative, const RunResult& round_robin) {
+std::string explain_demo(const RunResult& cooperative, const RunResult& round_robin,
+                         std::size_t width) {
     const TaskMetrics* starved = starved_most(cooperative);
     const auto quantum = quantum_of(round_robin.trace);
-    return fmt::format(
-        "What to look at:\n"
-        "- cooperative: {hog} never yields, so it keeps the CPU until it ends. {victim}\n"
-        "  waits {coop_wait} ticks in a row for the CPU (its longest wait); fairness "
-        "{coop_fair:.2f}\n"
-        "  is 1/n: one task had the CPU to itself.\n"
-        "- round-robin: the timer takes the CPU from {hog} every {quantum} instructions,\n"
-        "  so every task makes progress: the longest wait drops to {rr_wait} ticks and\n"
-        "  fairness rises to {rr_fair:.2f}. Average response: {coop_resp:.0f} -> {rr_resp:.0f} "
-        "ticks.\n",
-        fmt::arg("hog", cooperative.trace.tasks.front().name),
-        fmt::arg("victim", starved ? starved->name : "-"),
-        fmt::arg("coop_wait", longest_wait(cooperative)),
-        fmt::arg("coop_fair", cooperative.metrics.fairness),
-        fmt::arg("quantum", quantum.value_or(0)), fmt::arg("rr_wait", longest_wait(round_robin)),
-        fmt::arg("rr_fair", round_robin.metrics.fairness),
-        fmt::arg("coop_resp", cooperative.metrics.averages.response),
-        fmt::arg("rr_resp", round_robin.metrics.averages.response));
+    const std::string& hog = cooperative.trace.tasks.front().name;
+    const std::string coop = fmt::format(
+        "- cooperative: {} never yields, so it keeps the CPU until it ends. {} waits {} ticks "
+        "in a row for the CPU (its longest wait); fairness {:.2f} is 1/n: one task had the CPU "
+        "to itself.",
+        hog, starved ? starved->name : "-", longest_wait(cooperative),
+        cooperative.metrics.fairness);
+    const std::string rr = fmt::format(
+        "- round-robin: the timer takes the CPU from {} every {} instructions, so every task "
+        "makes progress: the longest wait drops to {} ticks and fairness rises to {:.2f}. "
+        "Average response: {:.0f} -> {:.0f} ticks.",
+        hog, quantum.value_or(0), longest_wait(round_robin), round_robin.metrics.fairness,
+        cooperative.metrics.averages.response, round_robin.metrics.averages.response);
+    return "What to look at:\n" + wrap_words(coop, width, 0, 2) + wrap_words(rr, width, 0, 2);
 }
 
 }  // namespace timeslice

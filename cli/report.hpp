@@ -13,12 +13,13 @@ namespace timeslice {
 /// run_title() returns e.g. "round-robin, quantum 100" (plus the switch cost if any).
 std::string run_title(const Trace& trace);
 
-/// render_task_table() returns one row of metrics per task, under a header.
-std::string render_task_table(const RunResult& run);
+/// render_task_table() returns one row of metrics per task, under a header, its
+/// columns split into several tables when one would be wider than `width`.
+std::string render_task_table(const RunResult& run, std::size_t width);
 
 /// render_summary() returns the run-wide figures: makespan, utilization, switches,
-/// fairness and the averages.
-std::string render_summary(const RunResult& run);
+/// fairness and the averages, in lines of at most `width` columns.
+std::string render_summary(const RunResult& run, std::size_t width);
 
 /// render_comparison() returns a table with a column per run and a row per metric,
 /// split into several tables one above the other when the columns pass `width`.
@@ -30,7 +31,9 @@ std::string render_comparison(std::span<const RunResult* const> runs, std::size_
 /// each starting with `prefix` and wrapped to `width` columns.
 std::string render_notes(const RunResult& run, std::size_t width, std::string_view prefix = "");
 
-/// explain_demo() returns what to look at in the demo, with its numbers.
-std::string explain_demo(const RunResult& cooperative, const RunResult& round_robin);
+/// explain_demo() returns what to look at in the demo, with its numbers, in lines
+/// of at most `width` columns.
+std::string explain_demo(const RunResult& cooperative, const RunResult& round_robin,
+                         std::size_t width);
 
 }  // namespace timeslice

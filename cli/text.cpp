@@ -8,6 +8,11 @@ namespace timeslice {
 
 std::string wrap_words(std::string_view text, std::size_t width, std::size_t indent,
                        std::size_t hanging) {
+    // A line that fits keeps its spacing (tables of figures use two spaces).
+    if (indent + text.size() <= width && text.find('\n') == std::string_view::npos &&
+        !text.empty()) {
+        return std::string(indent, ' ') + std::string(text) + "\n";
+    }
     std::istringstream words{std::string(text)};
     std::string out;
     std::string line(indent, ' ');

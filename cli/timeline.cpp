@@ -17,6 +17,7 @@ struct Layout {
     std::size_t label_width;
     std::size_t columns;  ///< Chart columns actually used.
     Tick scale;           ///< Ticks per column.
+    std::size_t width;    ///< The whole line's width: no axis label may pass it.
 };
 
 constexpr std::size_t kMaxLabel = 16;
@@ -43,7 +44,8 @@ Layout layout_for(std::span<const LabeledRun> runs, const Style& style) {
     const std::size_t width = static_cast<std::size_t>(std::max(style.width, 40));
     const std::size_t room = width - label - 1;
     const Tick scale = nice_scale(end, room);
-    return {label, static_cast<std::size_t>(std::max<Tick>(1, (end + scale - 1) / scale)), scale};
+    return {label, static_cast<std::size_t>(std::max<Tick>(1, (end + scale - 1) / scale)), scale,
+            width};
 }
 
 /// Cells holds, per column, the ticks spent in each slot (a state, or a task).
@@ -129,7 +131,7 @@ std::string cpu_lane(const RunResult& run, const Layout& layout) {
 }
 
 std::string axis(const Layout& layout) {
-    std::string labels(layout.columns + 8, ' ');
+    std::string labels(layout.width - layout.label_width, ' ');
     std::string marks(layout.columns, '-');
     std::size_t free_from = 0;
     for (std::size_t c = 0; c <= layout.columns; c += kAxisStep) {
@@ -168,7 +170,7 @@ std::string render_timelines(std::span<const LabeledRun> runs, const Style& styl
     const Layout layout = layout_for(runs, style);
     std::string out = axis(layout);
     for (const LabeledRun& r : runs) {
-        if (!r.title.empty()) out += r.title + "\n";
+        if (!r.title.empty()) out += wrap_words(r.title, layout.width, 0, 2);
         const RunResult& run = *r.run;
         for (std::size_t i = 0; i < run.trace.tasks.size(); ++i) {
             const std::string name = fmt::format("{} {}", task_key(i), run.trace.tasks[i].name);

@@ -84,10 +84,25 @@ TEST_CASE("every line of the demo fits an 80-column terminal") {
     CHECK(widest_line(timeslice({"run", "examples/forever.toml"}).out) <= 80);
 }
 
-TEST_CASE("the timeline and its legend fit a narrower --width") {
-    const std::string out = timeslice({"--width", "60"}).out;
-    const std::string chart = out.substr(0, out.find("\n\n", out.find("tick")));
-    CHECK(widest_line(chart) <= 60);
+TEST_CASE("every line of the demo, a run and a comparison fits a narrower --width") {
+    for (const char* width : {"40", "50", "60"}) {
+        CAPTURE(width);
+        CHECK(widest_line(timeslice({"--width", width}).out) <= std::stoul(width));
+        CHECK(widest_line(timeslice({"run", "--width", width}).out) <= std::stoul(width));
+        CHECK(widest_line(timeslice({"compare", "examples/nice.toml", "--width", width}).out) <=
+              std::stoul(width));
+        CHECK(widest_line(timeslice({"compare", "examples/convoy.toml", "--policies", "all",
+                                     "--width", width})
+                              .out) <= std::stoul(width));
+    }
+}
+
+TEST_CASE("a task table too wide for --width is split into tables that fit") {
+    const std::string out = timeslice({"run", "--width", "60"}).out;
+    CHECK(widest_line(out) <= 60);
+    CHECK(out.find("task        arrive first finish  cpu wait block resp turn\n") !=
+          std::string::npos);
+    CHECK(out.find("task         pre  yld maxwait\n") != std::string::npos);
 }
 
 TEST_CASE("run --json prints the documented keys in a stable order") {
