@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <functional>
 #include <ostream>
+#include <sstream>
 
 #include "commands.hpp"
 #include "scenario.hpp"
@@ -19,6 +20,33 @@
 
 namespace timeslice {
 namespace {
+
+/// kHelpWidth is the width `--help` fits: an 80-column terminal.
+constexpr std::size_t kHelpWidth = 80;
+
+/// HelpFormatter is CLI11's help layout with each description wrapped to fit
+/// kHelpWidth beside the column of names, which CLI11 2.1 does not do.
+class HelpFormatter : public CLI::Formatter {
+  public:
+    std::string make_option_desc(const CLI::Option* option) const override {
+        return fit(CLI::Formatter::make_option_desc(option));
+    }
+    std::string make_subcommand(const CLI::App* sub) const override {
+        std::ostringstream out;
+        CLI::detail::format_help(out, sub->get_display_name(true), fit(sub->get_description()),
+                                 get_column_width());
+        return out.str();
+    }
+
+  private:
+    /// fit() wraps `text` to the room right of the names, without the last newline
+    /// (CLI11 indents the lines after each newline to the description column).
+    std::string fit(const std::string& text) const {
+        std::string wrapped = wrap_words(text, kHelpWidth - get_column_width());
+        if (!wrapped.empty()) wrapped.pop_back();
+        return wrapped;
+    }
+};
 
 void add_display_options(CLI::App& app, Options& o) {
     app.add_option("--width", o.width,
@@ -96,9 +124,9 @@ void add_sweep_options(CLI::App& app, Options& o, SweepOptions& s) {
     app.add_option("--csv", s.csv, "Also write the table to this CSV file")->type_name("FILE");
     app.add_option("--svg", s.svg, "Also write a chart to this SVG file")->type_name("FILE");
     add_display_options(app, o);
-    app.footer(wrap_words(kSweepValuesHelp, 80) +
-               "Example: timeslice sweep examples/switch-cost.toml --quantum 1..50 "
-               "--switch-cost 0,1 --svg sweep.svg\n");
+    app.footer(wrap_words(kSweepValuesHelp, kHelpWidth) +
+               "Example:\n  timeslice sweep examples/switch-cost.toml --quantum 1..50 \\\n"
+               "      --switch-cost 0,1 --svg sweep.svg\n");
 }
 
 }  // namespace
@@ -109,6 +137,7 @@ int run_app(const std::vector<std::string>& args, const Terminal& terminal, std:
         "timeslice: a multitasking emulator for teaching. Without a command it runs\n"
         "Task 1, 2 and 3 under cooperative and round-robin scheduling.",
         "timeslice");
+    app.formatter(std::make_shared<HelpFormatter>());  // Before the subcommands: they copy it.
     Options o;
     add_display_options(app, o);
     CLI::App* run = app.add_subcommand("run", "Run a scenario under one policy");

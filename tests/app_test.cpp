@@ -97,6 +97,17 @@ TEST_CASE("every line of the demo, a run and a comparison fits a narrower --widt
     }
 }
 
+TEST_CASE("every command's --help fits an 80-column terminal") {
+    for (const char* command : {"", "run", "compare", "sweep", "policies", "workloads"}) {
+        CAPTURE(command);
+        std::vector<std::string> args = {"--help"};
+        if (*command != '\0') args.insert(args.begin(), command);
+        const Output help = timeslice(args);
+        CHECK(help.code == 0);
+        CHECK(widest_line(help.out) <= 80);
+    }
+}
+
 TEST_CASE("a task table too wide for --width is split into tables that fit") {
     const std::string out = timeslice({"run", "--width", "60"}).out;
     CHECK(widest_line(out) <= 60);
