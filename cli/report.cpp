@@ -82,10 +82,8 @@ std::string comparison_row(const Row& row, std::span<const RunResult* const> run
         const bool is_partial = partial(row, *r);
         const bool is_best =
             v && !is_partial && runs.size() > 1 && show(*v, row.shown) == show(*best, row.shown);
-        const std::string text = v ? show(*v, row.shown) + (is_partial ? "~"
-                                                            : is_best  ? "*"
-                                                                       : " ")
-                                   : "- ";
+        const char* const mark = is_partial ? "~" : is_best ? "*" : " ";
+        const std::string text = v ? show(*v, row.shown) + mark : "- ";
         const std::string cell = fmt::format("{:>13}", text);
         line += is_best && color ? fmt::format("\x1b[1m{}\x1b[0m", cell) : cell;
     }

@@ -2,30 +2,32 @@
 #include "text.hpp"
 
 #include <algorithm>
-#include <sstream>
 
 namespace timeslice {
 
 std::string wrap_words(std::string_view text, std::size_t width, std::size_t indent,
                        std::size_t hanging) {
-    // A line that fits keeps its spacing (tables of figures use two spaces).
-    if (indent + text.size() <= width && text.find('\n') == std::string_view::npos &&
-        !text.empty()) {
-        return std::string(indent, ' ') + std::string(text) + "\n";
-    }
-    std::istringstream words{std::string(text)};
+    constexpr std::string_view kBlank = " \t\r\n";
     std::string out;
     std::string line(indent, ' ');
     std::size_t start = indent;  // Where the words of the current line begin.
-    for (std::string word; words >> word;) {
-        if (line.size() > start && line.size() + 1 + word.size() > width) {
+    std::size_t gap = 0;         // Spaces between the line's last word and the next.
+    for (std::size_t at = text.find_first_not_of(kBlank); at < text.size();) {
+        const std::size_t end = std::min(text.find_first_of(kBlank, at), text.size());
+        const std::string_view word = text.substr(at, end - at);
+        if (line.size() > start && line.size() + gap + word.size() > width) {
             out += line + "\n";
             line = std::string(indent + hanging, ' ');
             start = line.size();
         } else if (line.size() > start) {
-            line += ' ';
+            line.append(gap, ' ');
         }
         line += word;
+        // Within a line a gap of spaces is kept as written (figures are set apart by
+        // two); any other gap (a tab, a newline) becomes one space.
+        at = std::min(text.find_first_not_of(kBlank, end), text.size());
+        const std::string_view blank = text.substr(end, at - end);
+        gap = blank.find_first_not_of(' ') == std::string_view::npos ? blank.size() : 1;
     }
     return line.size() > start ? out + line + "\n" : out;
 }

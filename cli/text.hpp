@@ -9,8 +9,8 @@ namespace timeslice {
 
 /// wrap_words() breaks `text` into lines of at most `width` columns at spaces.
 /// Every line starts with `indent` spaces, continuation lines with `indent +
-/// hanging`; each line ends with '\n'. A one-line text that fits is kept as it is,
-/// its spaces included; one that does not has each run of spaces made one.
+/// hanging`; each line ends with '\n'. Within a line, a run of spaces between two
+/// words is kept as written; a line break or tab between them becomes one space.
 std::string wrap_words(std::string_view text, std::size_t width, std::size_t indent = 0,
                        std::size_t hanging = 0);
 

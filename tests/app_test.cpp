@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app_helpers.hpp"
+#include "cli/text.hpp"
 
 namespace timeslice::test {
 namespace {
@@ -77,6 +78,12 @@ TEST_CASE("two runs of the same scenario print identical bytes") {
         CHECK(timeslice({"run", file, "--json"}).out == timeslice({"run", file, "--json"}).out);
         CHECK(timeslice({"compare", file}).out == timeslice({"compare", file}).out);
     }
+}
+
+TEST_CASE("wrap_words breaks at spaces, keeps runs of spaces within a line, and indents") {
+    CHECK(wrap_words("makespan 600  CPU 88.7%", 80) == "makespan 600  CPU 88.7%\n");
+    CHECK(wrap_words("aa bb  cc\tdd\nee", 8, 1, 2) == " aa bb\n   cc dd\n   ee\n");
+    CHECK(wrap_words("  ", 10).empty());
 }
 
 TEST_CASE("every line of the demo fits an 80-column terminal") {
