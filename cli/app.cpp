@@ -77,7 +77,8 @@ std::string param_help(const PolicyParam& param) {
     std::string takers;
     for (const PolicyEntry& entry : policy_catalog()) {
         if (!takes_param(entry, param.name)) continue;
-        takers += (takers.empty() ? "" : ", ") + std::string(entry.name);
+        if (!takers.empty()) takers += ", ";
+        takers += entry.name;
     }
     return fmt::format("{} ({})", param.description, takers);
 }

@@ -15,6 +15,7 @@
 #include "policies/fifo_policy.hpp"
 #include "policy.hpp"
 #include "stack_pool.hpp"
+#include "task_spec.hpp"
 #include "trace.hpp"
 
 namespace timeslice {
@@ -28,17 +29,8 @@ struct KernelConfig {
     std::size_t stack_size = 64 * 1024;   ///< Bytes of stack per task.
 };
 
-/// TaskSpec describes a task to spawn: who it is and the code it runs.
-struct TaskSpec {
-    std::string name;
-    Tick arrival = 0;
-    std::int32_t priority = 0;
-    std::optional<Tick> demand;   ///< Total CPU ticks it needs, when known in advance.
-    std::function<void()> body;   ///< Runs on the task's fiber; may use the task API.
-    std::uint32_t tickets = 100;  ///< For lottery and stride: its share of the CPU.
-    std::int32_t nice = 0;        ///< For cfs: -20 (most CPU) to 19 (least).
-};
-
+/// Kernel is one emulated machine: it spawns tasks as fibers, runs them under a
+/// Policy on a virtual clock, and records everything that happens in a Trace.
 class Kernel {
   public:
     /// Kernel() makes a machine scheduled by `policy`. Throws std::invalid_argument
@@ -59,10 +51,21 @@ class Kernel {
     /// take_trace() moves the trace out of a kernel whose run is over.
     Trace take_trace() { return std::move(trace_); }
 
-    // The task API's entry points (see api.hpp), called on a running task's stack.
+    // The task API's entry points (api.hpp calls them), each called on the stack of
+    // the running task, which may be suspended inside and continued later.
+
+    /// yield_now() puts the running task back in the ready queue and dispatches
+    /// the task the policy picks (perhaps the same one).
     void yield_now();
+    /// block_for() blocks the running task for `ticks` (its I/O) and dispatches
+    /// another; the task becomes ready again `ticks` from now.
     void block_for(Tick ticks);
+    /// budget_exhausted() is the timer trap: tick() and compute() call it when
+    /// the budget granted at the last resume runs out. It preempts the running
+    /// task when its time slice is over (or a better task is ready), else grants
+    /// more budget and returns. It also stops the run at the tick limit.
     void budget_exhausted();
+    /// now() returns the current tick, counting what the running task executed.
     Tick now();
     /// runs_task() returns whether a task is on the CPU (the task API is usable).
     bool runs_task() const { return cpu_.current != nullptr; }
@@ -70,7 +73,8 @@ class Kernel {
   private:
     /// Task is the kernel's record of one task.
     struct Task {
-        // Set at spawn, then only `info.cpu` changes (by sync_clock).
+        // Set at spawn; then only `info.cpu` (by sync_clock()) and `info.ready_since`
+        // (by transition() and budget_exhausted()) change.
         Kernel* kernel = nullptr;
         TaskInfo info;
         std::function<void()> body;

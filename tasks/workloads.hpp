@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "kernel/kernel.hpp"
+#include "kernel/task_spec.hpp"
 
 namespace timeslice {
 
