@@ -132,7 +132,8 @@ class Reader {
         }
         std::function<TaskSpec()> make =
             program ? program_task(*program, base) : workload_def(t, *workload, base);
-        return {base.name, std::move(make)};
+        const toml::node& code = program ? *program : *workload;
+        return {base.name, std::move(make), location(code.source().begin)};
     }
 
     std::function<TaskSpec()> program_task(const toml::node& node, const TaskSpec& base) {
@@ -334,8 +335,13 @@ class Reader {
         return static_cast<Tick>(value);
     }
 
+    /// location() returns "PATH:LINE:COLUMN: ", the prefix of an error at `where`.
+    std::string location(const toml::source_position& where) const {
+        return fmt::format("{}:{}:{}: ", path_, where.line, where.column);
+    }
+
     ScenarioError error_at(const toml::source_position& where, std::string_view what) const {
-        return ScenarioError(fmt::format("{}:{}:{}: {}", path_, where.line, where.column, what));
+        return ScenarioError(location(where) + std::string(what));
     }
 
     std::string_view text_;
@@ -368,7 +374,7 @@ Scenario demo_scenario() {
     s.params["quantum"] = 100;
     for (TaskSpec& spec : demo_tasks()) {
         auto shared = std::make_shared<TaskSpec>(std::move(spec));
-        s.tasks.push_back({shared->name, [shared] { return *shared; }});
+        s.tasks.push_back({shared->name, [shared] { return *shared; }, ""});
     }
     return s;
 }

@@ -17,6 +17,9 @@ namespace timeslice {
 struct TaskDef {
     std::string name;
     std::function<TaskSpec()> make;
+    /// Where its code is declared ("PATH:LINE:COLUMN: "), for errors about the task
+    /// found after reading; empty for a built-in task.
+    std::string where;
 };
 
 /// Scenario is everything needed to run a workload, before command-line overrides.

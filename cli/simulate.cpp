@@ -38,9 +38,9 @@ RunResult simulate(const Scenario& scenario) {
         TaskSpec spec = task.make();
         if (entry->needs_demand && !spec.demand) {
             throw ScenarioError(fmt::format(
-                "policy '{}' needs each task's CPU demand in advance, but task '{}' has none "
+                "{}policy '{}' needs each task's CPU demand in advance, but task '{}' has none "
                 "(it repeats forever, or runs too long to count)",
-                entry->name, spec.name));
+                task.where, entry->name, spec.name));
         }
         kernel.spawn(std::move(spec));
     }

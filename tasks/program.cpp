@@ -11,9 +11,6 @@
 namespace timeslice {
 namespace {
 
-/// The largest count accepted: far beyond any run, far from overflow when summed.
-constexpr Tick kMaxCount = 1'000'000'000'000'000;
-
 /// The deepest nesting of repeats accepted. The interpreter recurses once per level
 /// on the task's own stack, which a few thousand levels would overflow.
 constexpr int kMaxNesting = 100;

@@ -20,6 +20,10 @@
 
 namespace timeslice {
 
+/// kMaxCount is the largest count a program or a workload's parameter accepts: far
+/// beyond any run, and far from overflow when a few are summed.
+inline constexpr Tick kMaxCount = 1'000'000'000'000'000;
+
 /// OpKind is a statement of the program language.
 enum class OpKind { Compute, Tick, Yield, Io, Repeat, Fail };
 

@@ -7,12 +7,19 @@
 #include <stdexcept>
 
 #include "kernel/api.hpp"
+#include "program.hpp"
 
 namespace timeslice {
 namespace {
 
 Tick arg(const WorkloadArgs& args, std::string_view name) {
     return static_cast<Tick>(args.find(name)->second);
+}
+
+/// times() returns `count` repetitions of `each` ticks, or nothing past kMaxCount.
+std::optional<Tick> times(Tick count, Tick each) {
+    if (each != 0 && count > kMaxCount / each) return std::nullopt;
+    return count * each;
 }
 
 // hog: a CPU-bound task that never yields, like a tight loop on a 90s PC.
@@ -22,7 +29,7 @@ constexpr std::array<WorkloadParam, 1> kHogParams{{
 std::function<void()> make_hog(const WorkloadArgs& args) {
     return [ticks = arg(args, "ticks")] { compute(ticks); };
 }
-Tick hog_demand(const WorkloadArgs& args) { return arg(args, "ticks"); }
+std::optional<Tick> hog_demand(const WorkloadArgs& args) { return arg(args, "ticks"); }
 
 // interactive: short bursts of work, yielding the CPU after each one.
 constexpr std::array<WorkloadParam, 2> kInteractiveParams{{
@@ -37,8 +44,8 @@ std::function<void()> make_interactive(const WorkloadArgs& args) {
         }
     };
 }
-Tick interactive_demand(const WorkloadArgs& args) {
-    return arg(args, "bursts") * arg(args, "burst");
+std::optional<Tick> interactive_demand(const WorkloadArgs& args) {
+    return times(arg(args, "bursts"), arg(args, "burst"));
 }
 
 // io-bound: a little computing, then a long wait on a device, repeated.
@@ -55,7 +62,9 @@ std::function<void()> make_io_bound(const WorkloadArgs& args) {
         }
     };
 }
-Tick io_bound_demand(const WorkloadArgs& args) { return arg(args, "rounds") * arg(args, "burst"); }
+std::optional<Tick> io_bound_demand(const WorkloadArgs& args) {
+    return times(arg(args, "rounds"), arg(args, "burst"));
+}
 
 // count: the talk's CPU-bound Python function, one instruction per iteration.
 constexpr std::array<WorkloadParam, 1> kCountParams{{
@@ -69,7 +78,7 @@ std::function<void()> make_count(const WorkloadArgs& args) {
         }
     };
 }
-Tick count_demand(const WorkloadArgs& args) { return arg(args, "n"); }
+std::optional<Tick> count_demand(const WorkloadArgs& args) { return arg(args, "n"); }
 
 const std::array<Workload, 4> kWorkloads{{
     {"hog", "CPU-bound, never yields (Task 1)", kHogParams, make_hog, hog_demand},
@@ -111,6 +120,9 @@ TaskSpec workload_task(const Workload& workload, const WorkloadArgs& given) {
                 fmt::format("workload '{}' has no parameter '{}'", workload.name, key));
         }
         if (value < 0) throw std::invalid_argument(fmt::format("{} must not be negative", key));
+        if (static_cast<Tick>(value) > kMaxCount) {
+            throw std::invalid_argument(fmt::format("{} must be at most {}", key, kMaxCount));
+        }
         args[key] = value;
     }
     TaskSpec spec;

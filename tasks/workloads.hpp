@@ -33,8 +33,9 @@ struct Workload {
     std::span<const WorkloadParam> params;
     /// make() returns the task body for `args` (complete: every parameter present).
     std::function<void()> (*make)(const WorkloadArgs& args);
-    /// demand() returns the CPU ticks the body executes for `args`.
-    Tick (*demand)(const WorkloadArgs& args);
+    /// demand() returns the CPU ticks the body executes for `args`, or nothing when
+    /// that is more than kMaxCount (too long to count).
+    std::optional<Tick> (*demand)(const WorkloadArgs& args);
 };
 
 /// workloads() returns every workload, in the order the README lists them.
@@ -47,7 +48,8 @@ const Workload* find_workload(std::string_view name);
 std::string workload_names();
 
 /// workload_task() returns a TaskSpec running `workload` with `given` arguments
-/// completed by defaults. Throws std::invalid_argument for an unknown or negative one.
+/// completed by defaults. Throws std::invalid_argument for an unknown one, or one
+/// that is negative or more than kMaxCount.
 TaskSpec workload_task(const Workload& workload, const WorkloadArgs& given);
 
 /// demo_tasks() returns the classic lesson: Task 1 (a CPU hog that never yields),

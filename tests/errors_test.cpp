@@ -160,7 +160,8 @@ namespace timeslice::test {
 
 TEST_CASE("a policy that needs CPU demands rejects a task that may run forever") {
     check_rejected(timeslice({"run", "examples/forever.toml", "--policy", "sjf"}),
-                   "policy 'sjf' needs each task's CPU demand in advance, but task 'server' has "
+                   "examples/forever.toml:14:11: policy 'sjf' needs each task's CPU demand in "
+                   "advance, but task 'server' has "
                    "none (it repeats forever, or runs too long to count)");
 }
 

@@ -48,6 +48,24 @@ TEST_CASE("workload_task rejects a negative parameter") {
                          "ticks must not be negative", std::invalid_argument);
 }
 
+TEST_CASE("workload_task rejects a parameter above the largest count") {
+    CHECK_THROWS_WITH_AS(workload_task(*find_workload("count"), {{"n", 1'000'000'000'000'001}}),
+                         "n must be at most 1000000000000000", std::invalid_argument);
+    CHECK(workload_task(*find_workload("count"), {{"n", 1'000'000'000'000'000}}).demand ==
+          1'000'000'000'000'000);
+}
+
+TEST_CASE("a workload whose demand is too long to count declares none, rather than a wrapped one") {
+    const Tick max = 1'000'000'000'000'000;
+    const auto bursts = static_cast<std::int64_t>(max);
+    CHECK_FALSE(
+        workload_task(*find_workload("interactive"), {{"bursts", bursts}, {"burst", 4}}).demand);
+    CHECK(workload_task(*find_workload("interactive"), {{"bursts", bursts}, {"burst", 1}}).demand ==
+          max);
+    CHECK(workload_task(*find_workload("io-bound"), {{"rounds", bursts}, {"burst", 0}}).demand ==
+          0);
+}
+
 TEST_CASE("find_workload finds workloads by name and returns nullptr for others") {
     REQUIRE(find_workload("count") != nullptr);
     CHECK(find_workload("count")->name == "count");
