@@ -115,6 +115,11 @@ TEST_CASE("every command's --help fits an 80-column terminal") {
     }
 }
 
+TEST_CASE("the lists of policies and workloads fit an 80-column terminal") {
+    CHECK(widest_line(timeslice({"policies"}).out) <= 80);
+    CHECK(widest_line(timeslice({"workloads"}).out) <= 80);
+}
+
 TEST_CASE("a task table too wide for --width is split into tables that fit") {
     const std::string out = timeslice({"run", "--width", "60"}).out;
     CHECK(widest_line(out) <= 60);

@@ -35,7 +35,7 @@ constexpr std::array<PolicyParam, 2> kPriorityParams{{
      "a waiting task gains one priority level per this many ticks waited (0: never)"},
 }};
 constexpr std::array<PolicyParam, 2> kCfsParams{{
-    {"latency", 100, 1, kMaxTicks, "ticks in which every runnable task should run once"},
+    {"latency", 100, 1, kMaxTicks, "ticks in which every ready or running task should run once"},
     {"min_granularity", 10, 1, kMaxTicks, "the shortest slice, and the lead that preempts"},
 }};
 
@@ -105,7 +105,7 @@ const std::array<PolicyEntry, 10> kCatalog{{
      make_mlfq},
     {"lottery", "a ticket drawn at random picks who runs each time slice", kLotteryParams,
      make_lottery},
-    {"stride", "lowest pass runs; a task's pass grows by 10000 / tickets per slice", kSlicedParams,
+    {"stride", "lowest pass runs; a task's pass grows by 10000 / tickets per tick", kSlicedParams,
      make_stride},
     {"cfs", "Linux's CFS: lowest virtual runtime runs, weighted by nice", kCfsParams, make_cfs},
 }};

@@ -65,7 +65,7 @@ OptionalTask Cfs::peek() const {
 }
 
 // Called at dispatch, just after pick() took `task` out of the ready set: its
-// share of the latency is its weight over the weight of all runnable tasks.
+// share of the latency is its weight over the weight of all tasks ready or running.
 Tick Cfs::time_slice(const TaskInfo& task) const {
     const std::uint64_t w = weight(task.nice);
     const Tick share = latency_ * w / (ready_weight_ + w);

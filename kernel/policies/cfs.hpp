@@ -2,8 +2,8 @@
 // `nice` maps to Linux's weight (nice 0 = 1024, each step about 1.25×); its
 // virtual runtime grows by ticks × 1024 / weight as it runs; the ready task with
 // the smallest virtual runtime runs next (ties: scenario order), for a slice of
-// `latency` × its weight / the runnable weight, but at least `min_granularity`.
-// A new or woken task starts no lower than min_vruntime, which follows the
+// `latency` × its weight / the weight of the tasks ready or running, but at least
+// `min_granularity`. A new or woken task starts no lower than min_vruntime, which follows the
 // smallest virtual runtime in play (within a slice), so sleeping earns no credit; it preempts the
 // running task if it is behind by more than `min_granularity`. Integer arithmetic only, in
 // 1/1024ths of a tick.

@@ -1,7 +1,7 @@
 // The stride policy (Waldspurger): each task's stride is L / tickets, with L =
 // 10,000 (so at most 10,000 tickets a task); the ready task with the lowest pass
-// runs, and its pass grows by its stride for every time slice of CPU it uses, in
-// proportion when it uses part of one. Ties go to scenario order. A task that
+// runs, and its pass grows by its stride for every tick it runs (stride × quantum
+// for a whole time slice, in proportion for part of one). Ties go to scenario order. A task that
 // arrives or wakes starts no lower than the lowest pass of the ready tasks and
 // the running one, so sleeping earns no credit.
 #pragma once
@@ -31,7 +31,7 @@ class Stride final : public Policy {
   private:
     /// State is what the policy remembers of a task between its turns.
     struct State {
-        std::uint64_t pass = 0;  ///< Stride × ticks used: a quantum's worth is one stride.
+        std::uint64_t pass = 0;  ///< Stride × ticks used.
         Tick cpu_seen = 0;       ///< The task's cpu when last enqueued.
     };
 
