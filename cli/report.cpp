@@ -1,4 +1,4 @@
-// Formats metrics as fixed-width text that fits an 80-column terminal.
+// Formats metrics as fixed-width text that fits the output's width (--width).
 #include "report.hpp"
 
 #include <fmt/format.h>

@@ -142,7 +142,7 @@ class Reader {
         try {
             program = parse_program(text);
         } catch (const ProgramError& e) {
-            throw error_at(position_in_string(node, text, e.offset()), e.what());
+            throw error_at(position_in_string(node, e.offset()), e.what());
         }
         const std::optional<Tick> demand = cpu_demand(program);
         return [base, program = std::move(program), demand] {
@@ -188,8 +188,7 @@ class Reader {
     // Locates byte `offset` of a string value's text in the file, by walking the
     // raw text from the opening quote: escapes ("\t", "\u00e9") are longer in the
     // file than in the value, and a multi-line string starts on the next line.
-    toml::source_position position_in_string(const toml::node& node, std::string_view,
-                                             std::size_t offset) {
+    toml::source_position position_in_string(const toml::node& node, std::size_t offset) {
         const toml::source_position begin = node.source().begin;
         std::size_t at = line_start(begin.line);
         for (std::size_t column = 1; column < begin.column && at < text_.size(); ++column) {

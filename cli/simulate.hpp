@@ -17,7 +17,8 @@ struct RunResult {
 
 /// simulate() runs `scenario` under its policy, giving the policy the parameters
 /// it takes (others are ignored: a scenario may serve several policies).
-/// Throws ScenarioError when the policy is unknown or a parameter is out of range.
+/// Throws ScenarioError when the policy is unknown, a parameter is out of range,
+/// or the policy needs CPU demands (sjf, stcf) and a task has none.
 RunResult simulate(const Scenario& scenario);
 
 /// quantum_of() returns the run's time slice, or nothing for a policy without one.

@@ -21,8 +21,8 @@ namespace timeslice {
 class Fiber {
   public:
     /// Entry is a fiber's code. It returns the context to continue with when it
-    /// ends. It must not throw.
-    using Entry = Fiber (*)(void* arg);
+    /// ends. It cannot throw: nothing below a fiber's first frame could catch it.
+    using Entry = Fiber (*)(void* arg) noexcept;
 
     /// Arrival is what a context does first whenever it is continued by a
     /// hand-over: `run(from, arg)`, with `from` the context that handed over. It may

@@ -177,7 +177,10 @@ void Kernel::budget_exhausted() {
     give_cpu(self, dispatch(other) ? &other : nullptr);
 }
 
-Fiber Kernel::task_entry(void* arg) {
+// A task's own exceptions are caught here and end it as failed; one the kernel
+// itself throws while settling the task (out of memory) ends the program, as
+// noexcept makes it, rather than unwinding off the bottom of the fiber.
+Fiber Kernel::task_entry(void* arg) noexcept {
     Task& self = *static_cast<Task*>(arg);
     Kernel& kernel = *self.kernel;
     std::optional<std::string> error;
@@ -403,8 +406,8 @@ void Kernel::stop(StopReason reason) {
 
 // Leaves `self` (which has been settled) for `next`: returns at once when `next`
 // is `self`, and switches to the context that called run() when `next` is nullptr.
-// Where the task will be continued to run on, callers make it their last act, so
-// that the switch is too (see Fiber::hand_over()). After a stop, the task is
+// Callers whose task will be continued make this call their last act, so that
+// the switch is the last act too (see Fiber::hand_over()). After a stop, the task is
 // continued only to be cancelled (cancel_unfinished()): its Arrival throws, and the
 // code after the call never runs. No task gives up the CPU while the kernel is
 // cancelling: every entry into the kernel settles the clock first, which throws then.

@@ -102,7 +102,7 @@ class Kernel {
         }
     };
 
-    static Fiber task_entry(void* arg);
+    static Fiber task_entry(void* arg) noexcept;
     static void arrive_cancelled(Fiber&& from, void* arg);
     Fiber finish(Task& task, std::optional<std::string> error);
     Fiber leave_cancelled();

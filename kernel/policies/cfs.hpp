@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <utility>
 
+#include "../check.hpp"
 #include "../policy.hpp"
 #include "min_heap.hpp"
 #include "per_task.hpp"
@@ -20,8 +21,12 @@ namespace timeslice {
 
 class Cfs final : public Policy {
   public:
-    Cfs(Tick latency, Tick min_granularity)
-        : latency_(latency), min_granularity_(min_granularity) {}
+    /// Cfs() makes the policy with a target `latency` and a shortest slice of
+    /// `min_granularity` ticks, both at least 1.
+    Cfs(Tick latency, Tick min_granularity) : latency_(latency), min_granularity_(min_granularity) {
+        TS_CHECK(latency >= 1 && min_granularity >= 1,
+                 "cfs needs a latency and a min_granularity of at least 1");
+    }
 
     /// weight() returns Linux's load weight for `nice` (-20..19).
     static std::uint64_t weight(std::int32_t nice);

@@ -12,6 +12,7 @@ std::uint64_t Lottery::next_random() {
 }
 
 void Lottery::enqueue(const TaskInfo& task, ReadyReason) {
+    TS_CHECK(task.tickets >= 1, "lottery needs every task to hold a ticket");
     tickets_[task.id] = task.tickets;
     ready_.insert(task.id);
     ready_tickets_ += task.tickets;

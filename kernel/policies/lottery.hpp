@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <set>
 
+#include "../check.hpp"
 #include "../policy.hpp"
 #include "per_task.hpp"
 
@@ -15,7 +16,12 @@ namespace timeslice {
 
 class Lottery final : public Policy {
   public:
-    Lottery(Tick quantum, std::uint64_t seed) : quantum_(quantum), rng_state_(seed) {}
+    /// Lottery() makes the policy with a time slice of `quantum` (≥ 1) and its
+    /// random draws seeded by `seed`. Every task it is given must hold at least
+    /// one ticket.
+    Lottery(Tick quantum, std::uint64_t seed) : quantum_(quantum), rng_state_(seed) {
+        TS_CHECK(quantum >= 1, "lottery needs a quantum of at least 1");
+    }
 
     std::string_view name() const override { return "lottery"; }
     void enqueue(const TaskInfo& task, ReadyReason why) override;

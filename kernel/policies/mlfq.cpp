@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "../check.hpp"
+
 namespace timeslice {
 
 Mlfq::Mlfq(std::uint32_t levels, Tick quantum, Tick allotment, Tick boost)
@@ -11,7 +13,10 @@ Mlfq::Mlfq(std::uint32_t levels, Tick quantum, Tick allotment, Tick boost)
       allotment_(allotment),
       boost_(boost),
       next_boost_(boost == 0 ? kForever : boost),
-      queues_(levels) {}
+      queues_(levels) {
+    TS_CHECK(levels >= 1 && quantum >= 1 && allotment >= 1,
+             "mlfq needs at least 1 level, and a quantum and an allotment of at least 1");
+}
 
 // Rule 5: the first time the policy acts at or after a boost tick, every task,
 // queued or not, returns to the top level, queued ones in their present order.

@@ -20,6 +20,9 @@ namespace timeslice {
 
 class Mlfq final : public Policy {
   public:
+    /// Mlfq() makes `levels` (≥ 1) queues; the top one grants `quantum` (≥ 1) ticks
+    /// per slice and `allotment` (≥ 1) ticks before a task moves down, and each
+    /// level down doubles both. Every `boost` ticks (0: never) all tasks move up.
     Mlfq(std::uint32_t levels, Tick quantum, Tick allotment, Tick boost);
 
     std::string_view name() const override { return "mlfq"; }

@@ -16,6 +16,9 @@ using PriorityKey = TaskRank;
 
 class Priority final : public KeyedPolicy<PriorityKey> {
   public:
+    /// Priority() makes the policy; `preemptive` lets a more important task that
+    /// becomes ready take the CPU at once, and `aging` (0: none) is the ticks of
+    /// waiting that raise a task one priority level.
     Priority(bool preemptive, Tick aging) : preemptive_(preemptive), aging_(aging) {}
 
     std::string_view name() const override { return "priority"; }

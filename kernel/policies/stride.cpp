@@ -7,6 +7,8 @@ namespace timeslice {
 // so no turn is too short to be charged); a new or woken task joins no lower
 // than the lowest pass in play; queue it by pass.
 void Stride::enqueue(const TaskInfo& task, ReadyReason why) {
+    TS_CHECK(task.tickets >= 1 && task.tickets <= kStrideOne,
+             "stride needs every task to hold 1 to 10000 tickets");
     State& s = states_[task.id];
     s.pass += kStrideOne / task.tickets * (task.cpu - s.cpu_seen);
     s.cpu_seen = task.cpu;

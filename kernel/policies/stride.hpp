@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <utility>
 
+#include "../check.hpp"
 #include "../policy.hpp"
 #include "min_heap.hpp"
 #include "per_task.hpp"
@@ -20,7 +21,12 @@ class Stride final : public Policy {
     /// kStrideOne is L, the stride of a task with one ticket.
     static constexpr std::uint64_t kStrideOne = 10'000;
 
-    explicit Stride(Tick quantum) : quantum_(quantum) {}
+    /// Stride() makes the policy with a time slice of `quantum` (≥ 1). Every task
+    /// it is given must hold 1 to kStrideOne tickets, so that its stride is at
+    /// least 1.
+    explicit Stride(Tick quantum) : quantum_(quantum) {
+        TS_CHECK(quantum >= 1, "stride needs a quantum of at least 1");
+    }
 
     std::string_view name() const override { return "stride"; }
     void enqueue(const TaskInfo& task, ReadyReason why) override;
