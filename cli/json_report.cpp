@@ -9,7 +9,7 @@ using Json = nlohmann::ordered_json;
 
 Json optional_tick(const std::optional<Tick>& value) { return value ? Json(*value) : Json(); }
 
-Json task_json(const Trace& trace, const TaskMetrics& t, std::size_t i) {
+Json task_json(const TaskMetrics& t) {
     Json j;
     j["name"] = t.name;
     j["state"] = name(t.final_state);
@@ -24,9 +24,7 @@ Json task_json(const Trace& trace, const TaskMetrics& t, std::size_t i) {
     j["preemptions"] = t.preemptions;
     j["yields"] = t.yields;
     j["longest_wait"] = t.longest_wait;
-    for (const Event& e : trace.events) {
-        if (e.kind == EventKind::Fail && index(e.task) == i) j["error"] = trace.messages[e.detail];
-    }
+    if (t.error) j["error"] = *t.error;
     return j;
 }
 
@@ -70,8 +68,7 @@ Json run_json(const Scenario& scenario, const RunResult& run) {
                          {"turnaround", mean(m.averages.turnaround, m.averages.finished)},
                          {"wait", m.averages.wait}};
     Json tasks = Json::array();
-    for (std::size_t i = 0; i < m.tasks.size(); ++i)
-        tasks.push_back(task_json(trace, m.tasks[i], i));
+    for (const TaskMetrics& t : m.tasks) tasks.push_back(task_json(t));
     j["tasks"] = std::move(tasks);
     j["segments"] = segments_json(run);
     return j;

@@ -96,18 +96,14 @@ double jain_index(const std::vector<double>& x) {
     return sum * sum / (static_cast<double>(x.size()) * sum_squares);
 }
 
-RunMetrics measure(const Trace& trace, const History& history) {
-    RunMetrics run;
-    run.makespan = trace.end;
-    run.context_switches = history.context_switches;
-    Tick busy = 0;
-    for (std::uint32_t i = 0; i < trace.tasks.size(); ++i) {
-        run.tasks.push_back(task_metrics(trace, history, i));
-        busy += run.tasks.back().cpu;
-    }
+namespace {
+
+/// count_events() adds to `tasks` the figures read off single events: preemptions,
+/// yields, the first dispatch, the end and a failure's message.
+void count_events(const Trace& trace, std::vector<TaskMetrics>& tasks) {
     for (const Event& e : trace.events) {
         if (e.kind == EventKind::Stop) continue;
-        TaskMetrics& task = run.tasks[index(e.task)];
+        TaskMetrics& task = tasks[index(e.task)];
         switch (e.kind) {
             case EventKind::Preempt:
                 ++task.preemptions;
@@ -115,8 +111,10 @@ RunMetrics measure(const Trace& trace, const History& history) {
             case EventKind::Yield:
                 ++task.yields;
                 break;
-            case EventKind::Exit:
             case EventKind::Fail:
+                task.error = trace.messages[e.detail];
+                [[fallthrough]];
+            case EventKind::Exit:
                 task.finish = e.tick;
                 task.turnaround = e.tick - task.arrival;
                 break;
@@ -130,6 +128,20 @@ RunMetrics measure(const Trace& trace, const History& history) {
                 break;
         }
     }
+}
+
+}  // namespace
+
+RunMetrics measure(const Trace& trace, const History& history) {
+    RunMetrics run;
+    run.makespan = trace.end;
+    run.context_switches = history.context_switches;
+    Tick busy = 0;
+    for (std::uint32_t i = 0; i < trace.tasks.size(); ++i) {
+        run.tasks.push_back(task_metrics(trace, history, i));
+        busy += run.tasks.back().cpu;
+    }
+    count_events(trace, run.tasks);
     if (run.makespan > 0) {
         run.utilization =
             static_cast<double>(busy) / (static_cast<double>(run.makespan) * trace.cores);

@@ -31,6 +31,7 @@ struct TaskMetrics {
     std::uint64_t yields = 0;
     Tick longest_wait = 0;
     TaskState final_state = TaskState::New;
+    std::optional<std::string> error;  ///< Why it failed, when its code threw.
 };
 
 /// Averages are means over the tasks that have the figure.

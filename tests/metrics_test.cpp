@@ -32,6 +32,17 @@ TEST_CASE("a task that runs at once has response 0, no wait, and turnaround its 
     CHECK(a.final_state == TaskState::Done);
 }
 
+TEST_CASE("a failed task keeps its message and its end; a task that ended has no message") {
+    const Run run =
+        run_jobs({{"A", 0, "compute 7; fail \"disk full\""}, {"B", 0, "compute 3"}}, "cooperative");
+    const TaskMetrics& a = run.metrics.tasks[0];
+    CHECK(a.final_state == TaskState::Failed);
+    CHECK(a.error == "disk full");
+    CHECK(a.finish == 7);
+    CHECK(a.turnaround == 7);
+    CHECK_FALSE(run.metrics.tasks[1].error);
+}
+
 TEST_CASE("a task that waits twice and blocks once: wait 22, longest wait 12, blocked 10") {
     const TaskMetrics b = hand_worked().metrics.tasks[1];
     CHECK(b.first_run == 12);
