@@ -57,21 +57,6 @@ void add_display_options(CLI::App& app, Options& o) {
         ->check(CLI::IsMember({"auto", "always", "never"}));
 }
 
-/// for_each_param() calls `add` with each policy parameter but seed, once per
-/// name (several policies take a quantum), in catalog order.
-void for_each_param(const std::function<void(const PolicyParam&)>& add) {
-    std::vector<std::string_view> added;
-    for (const PolicyEntry& entry : policy_catalog()) {
-        for (const PolicyParam& p : entry.params) {
-            if (p.name == "seed" || std::find(added.begin(), added.end(), p.name) != added.end()) {
-                continue;
-            }
-            added.push_back(p.name);
-            add(p);
-        }
-    }
-}
-
 /// param_help() returns a parameter's help line, naming the policies that take it.
 std::string param_help(const PolicyParam& param) {
     std::string takers;
@@ -85,13 +70,13 @@ std::string param_help(const PolicyParam& param) {
 
 void add_run_options(CLI::App& app, Options& o) {
     app.add_option("scenario", o.scenario, "Scenario file (.toml); without one, Task 1, 2 and 3");
-    for_each_param([&](const PolicyParam& p) {
-        const std::string name(p.name);
+    for (const PolicyParam* p : tuning_params()) {
+        const std::string name(p->name);
         app.add_option_function<std::int64_t>(
-               "--" + option_name(p.name), [&o, name](std::int64_t v) { o.params[name] = v; },
-               param_help(p))
-            ->check(CLI::Range(p.min_value, p.max_value));
-    });
+               "--" + option_name(p->name), [&o, name](std::int64_t v) { o.params[name] = v; },
+               param_help(*p))
+            ->check(CLI::Range(p->min_value, p->max_value));
+    }
     app.add_option("--seed", o.seed, "Seed of randomized policies (default: the scenario's, or 1)")
         ->check(CLI::Range(std::uint64_t{0}, std::uint64_t{INT64_MAX}));
     app.add_option("--switch-cost", o.switch_cost, "Ticks per context switch (default 0)")
@@ -107,13 +92,13 @@ void add_run_options(CLI::App& app, Options& o) {
 void add_sweep_options(CLI::App& app, Options& o, SweepOptions& s) {
     app.add_option("scenario", o.scenario, "Scenario file (.toml); without one, Task 1, 2 and 3");
     app.add_option("--policy", o.policy, "Scheduling policy (default: the scenario's)");
-    for_each_param([&](const PolicyParam& p) {
-        const std::string name(p.name);
+    for (const PolicyParam* p : tuning_params()) {
+        const std::string name(p->name);
         app.add_option_function<std::string>(
-               "--" + option_name(p.name), [&s, name](const std::string& v) { s.values[name] = v; },
-               param_help(p))
+               "--" + option_name(p->name),
+               [&s, name](const std::string& v) { s.values[name] = v; }, param_help(*p))
             ->type_name("VALUES");
-    });
+    }
     app.add_option_function<std::string>(
            "--switch-cost", [&s](const std::string& v) { s.values["switch_cost"] = v; },
            "Ticks per context switch (default: the scenario's); several draw a line each")

@@ -65,11 +65,7 @@ std::vector<std::string> split_policies(const std::string& list) {
     }
     std::stringstream in(list);
     for (std::string name; std::getline(in, name, ',');) {
-        if (!find_policy(name)) {
-            throw ScenarioError(
-                fmt::format("unknown policy '{}' (valid: {})", name, policy_names()));
-        }
-        names.push_back(name);
+        names.emplace_back(require_policy(name).name);
     }
     if (names.empty()) throw ScenarioError("--policies: name at least one policy");
     return names;

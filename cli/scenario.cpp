@@ -59,24 +59,22 @@ class Reader {
         if (!scheduler) return;
         if (const auto* v = scheduler->get("policy")) {
             s.policy = string_of(*v, "policy");
-            if (!find_policy(s.policy)) {
-                throw error_at(v->source().begin, fmt::format("unknown policy '{}' (valid: {})",
-                                                              s.policy, policy_names()));
-            }
+            if (!find_policy(s.policy)) throw error_at(v->source().begin, unknown_policy(s.policy));
         }
         for (auto&& [key, value] : *scheduler) {
             if (key == "policy") continue;
             if (key == "seed") {
                 s.seed = integer(value, "seed", 0);
-            } else if (any_policy_takes(key.str())) {
-                const PolicyParam& param = find_param(key.str());
+            } else if (const PolicyParam* param = find_param(key.str())) {
                 s.params[std::string(key.str())] =
-                    ranged(value, key.str(), param.min_value, param.max_value);
+                    ranged(value, key.str(), param->min_value, param->max_value);
             } else {
-                throw error_at(
-                    key.source().begin,
-                    fmt::format("unknown key '{}' in [scheduler] (expected policy, seed{})",
-                                key.str(), param_list()));
+                std::string expected = "policy, seed";
+                for (const PolicyParam* p : tuning_params())
+                    expected += fmt::format(", {}", p->name);
+                throw error_at(key.source().begin,
+                               fmt::format("unknown key '{}' in [scheduler] (expected {})",
+                                           key.str(), expected));
             }
         }
     }
@@ -270,40 +268,6 @@ class Reader {
         }
     }
 
-    static bool any_policy_takes(std::string_view key) {
-        for (const PolicyEntry& entry : policy_catalog()) {
-            for (const PolicyParam& p : entry.params) {
-                if (p.name == key) return true;
-            }
-        }
-        return false;
-    }
-
-    static const PolicyParam& find_param(std::string_view key) {
-        for (const PolicyEntry& entry : policy_catalog()) {
-            for (const PolicyParam& p : entry.params) {
-                if (p.name == key) return p;
-            }
-        }
-        throw std::logic_error("no such parameter");
-    }
-
-    /// param_list() returns ", name" for each policy parameter but seed, once each.
-    static std::string param_list() {
-        std::vector<std::string_view> names;
-        for (const PolicyEntry& entry : policy_catalog()) {
-            for (const PolicyParam& p : entry.params) {
-                if (p.name != "seed" &&
-                    std::find(names.begin(), names.end(), p.name) == names.end()) {
-                    names.push_back(p.name);
-                }
-            }
-        }
-        std::string list;
-        for (std::string_view name : names) list += fmt::format(", {}", name);
-        return list;
-    }
-
     std::string string_of(const toml::node& node, std::string_view key) {
         if (const auto* s = node.as_string()) return s->get();
         throw error_at(node.source().begin, fmt::format("'{}' must be a string in quotes", key));
@@ -351,6 +315,16 @@ class Reader {
 
 Scenario parse_scenario(std::string_view text, const std::string& path) {
     return Reader(text, path).read();
+}
+
+std::string unknown_policy(std::string_view name) {
+    return fmt::format("unknown policy '{}' (valid: {})", name, policy_names());
+}
+
+const PolicyEntry& require_policy(std::string_view name) {
+    const PolicyEntry* entry = find_policy(name);
+    if (entry == nullptr) throw ScenarioError(unknown_policy(name));
+    return *entry;
 }
 
 Scenario load_scenario(const std::string& path) {

@@ -41,6 +41,14 @@ class ScenarioError : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+/// unknown_policy() returns the message for a policy name not in the catalog,
+/// which lists the valid ones.
+std::string unknown_policy(std::string_view name);
+
+/// require_policy() returns the catalog's policy `name`. Throws ScenarioError
+/// (unknown_policy()) when there is none.
+const PolicyEntry& require_policy(std::string_view name);
+
 /// load_scenario() reads the scenario file at `path`. Throws ScenarioError whose
 /// message is "PATH:LINE:COLUMN: what was wrong and what was expected".
 Scenario load_scenario(const std::string& path);

@@ -8,11 +8,7 @@
 namespace timeslice {
 
 RunResult simulate(const Scenario& scenario) {
-    const PolicyEntry* entry = find_policy(scenario.policy);
-    if (!entry) {
-        throw ScenarioError(
-            fmt::format("unknown policy '{}' (valid: {})", scenario.policy, policy_names()));
-    }
+    const PolicyEntry* entry = &require_policy(scenario.policy);
     PolicyParams taken;
     for (const PolicyParam& param : entry->params) {
         if (const auto it = scenario.params.find(param.name); it != scenario.params.end()) {

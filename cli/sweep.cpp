@@ -181,11 +181,7 @@ std::vector<std::int64_t> parse_values(std::string_view text, std::string_view o
 // Fixed parameters go into the scenario; the one with several values becomes the
 // x axis. Options are checked in name order, so the same input fails the same way.
 SweepPlan plan_sweep(Scenario scenario, const SweepValues& given) {
-    const PolicyEntry* entry = find_policy(scenario.policy);
-    if (!entry) {
-        throw ScenarioError(
-            fmt::format("unknown policy '{}' (valid: {})", scenario.policy, policy_names()));
-    }
+    const PolicyEntry* entry = &require_policy(scenario.policy);
     SweepPlan plan;
     std::vector<std::int64_t> costs{static_cast<std::int64_t>(scenario.switch_cost)};
     for (const auto& [name, text] : given) {

@@ -247,4 +247,19 @@ TEST_CASE("priority preempts by base priority: a running task does not age") {
     CHECK(finishes(run) == std::vector<Tick>{210, 110});
 }
 
+TEST_CASE("tuning_params lists each parameter once, in catalog order, without seed") {
+    std::vector<std::string_view> names;
+    for (const PolicyParam* p : tuning_params()) names.push_back(p->name);
+    CHECK(names == std::vector<std::string_view>{"quantum", "preemptive", "aging", "levels",
+                                                 "allotment", "boost", "latency",
+                                                 "min_granularity"});
+}
+
+TEST_CASE("find_param finds a parameter by name, the first policy's when several take it") {
+    REQUIRE(find_param("quantum") != nullptr);
+    CHECK(find_param("quantum")->default_value == 100);  // round-robin's, not mlfq's 10
+    CHECK(find_param("boost")->max_value == 1'000'000'000'000);
+    CHECK(find_param("speed") == nullptr);
+}
+
 }  // namespace timeslice::test

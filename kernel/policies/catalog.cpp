@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <stdexcept>
 
@@ -126,6 +127,28 @@ bool takes_param(const PolicyEntry& entry, std::string_view name) {
         if (param.name == name) return true;
     }
     return false;
+}
+
+const PolicyParam* find_param(std::string_view name) {
+    for (const PolicyEntry& entry : kCatalog) {
+        for (const PolicyParam& param : entry.params) {
+            if (param.name == name) return &param;
+        }
+    }
+    return nullptr;
+}
+
+std::vector<const PolicyParam*> tuning_params() {
+    std::vector<const PolicyParam*> params;
+    for (const PolicyEntry& entry : kCatalog) {
+        for (const PolicyParam& param : entry.params) {
+            const auto same_name = [&](const PolicyParam* p) { return p->name == param.name; };
+            if (param.name != "seed" && std::ranges::none_of(params, same_name)) {
+                params.push_back(&param);
+            }
+        }
+    }
+    return params;
 }
 
 std::string policy_names() {

@@ -45,6 +45,14 @@ const PolicyEntry* find_policy(std::string_view name);
 /// takes_param() returns whether `entry` has a parameter called `name`.
 bool takes_param(const PolicyEntry& entry, std::string_view name);
 
+/// find_param() returns the first parameter called `name` in the catalog, or
+/// nullptr. Policies that share a parameter (quantum) share its range.
+const PolicyParam* find_param(std::string_view name);
+
+/// tuning_params() returns each parameter of the catalog's policies once, in
+/// catalog order, but seed, which scenarios and the command line give apart.
+std::vector<const PolicyParam*> tuning_params();
+
 /// policy_names() returns the names of all policies, joined by ", ".
 std::string policy_names();
 
