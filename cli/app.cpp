@@ -115,6 +115,47 @@ void add_sweep_options(CLI::App& app, Options& o, SweepOptions& s) {
                "      --switch-cost 0,1 --svg sweep.svg\n");
 }
 
+/// Commands are the subcommands of the command line, and what their options set.
+struct Commands {
+    Options options;
+    SweepOptions sweep_options;
+    CLI::App* run = nullptr;
+    CLI::App* compare = nullptr;
+    CLI::App* sweep = nullptr;
+    CLI::App* policies = nullptr;
+    CLI::App* workloads = nullptr;
+};
+
+/// add_commands() declares every subcommand and option of `app` into `c`.
+void add_commands(CLI::App& app, Commands& c) {
+    app.formatter(std::make_shared<HelpFormatter>());  // Before the subcommands: they copy it.
+    Options& o = c.options;
+    add_display_options(app, o);
+    c.run = app.add_subcommand("run", "Run a scenario under one policy");
+    add_run_options(*c.run, o);
+    c.run->add_option("--policy", o.policy, "Scheduling policy (see `timeslice policies`)");
+    c.compare = app.add_subcommand("compare", "Run a scenario under several policies");
+    add_run_options(*c.compare, o);
+    c.compare->add_option("--policies", o.policies, "Comma-separated policies, or all");
+    c.sweep = app.add_subcommand(
+        "sweep", "Run a scenario over a range of one parameter: a table, CSV and chart");
+    add_sweep_options(*c.sweep, o, c.sweep_options);
+    c.policies = app.add_subcommand("policies", "List the scheduling policies");
+    c.workloads = app.add_subcommand("workloads", "List the built-in C++ workloads");
+    app.require_subcommand(0, 1);
+}
+
+/// run_command() runs the subcommand the command line chose; none is the demo.
+Outcome run_command(const Commands& c, const Terminal& terminal, std::ostream& err) {
+    const Options& o = c.options;
+    if (*c.run) return command_run(o, terminal);
+    if (*c.compare) return command_compare(o, terminal, Explanation::None);
+    if (*c.sweep) return command_sweep(o, c.sweep_options, terminal, err);
+    if (*c.policies) return command_policies();
+    if (*c.workloads) return command_workloads();
+    return command_compare(o, terminal, Explanation::Demo);
+}
+
 }  // namespace
 
 int run_app(const std::vector<std::string>& args, const Terminal& terminal, std::ostream& out,
@@ -123,23 +164,8 @@ int run_app(const std::vector<std::string>& args, const Terminal& terminal, std:
         "timeslice: a multitasking emulator for teaching. Without a command it runs\n"
         "Task 1, 2 and 3 under cooperative and round-robin scheduling.",
         "timeslice");
-    app.formatter(std::make_shared<HelpFormatter>());  // Before the subcommands: they copy it.
-    Options o;
-    add_display_options(app, o);
-    CLI::App* run = app.add_subcommand("run", "Run a scenario under one policy");
-    add_run_options(*run, o);
-    run->add_option("--policy", o.policy, "Scheduling policy (see `timeslice policies`)");
-    CLI::App* compare = app.add_subcommand("compare", "Run a scenario under several policies");
-    add_run_options(*compare, o);
-    compare->add_option("--policies", o.policies, "Comma-separated policies, or all");
-    CLI::App* sweep = app.add_subcommand(
-        "sweep", "Run a scenario over a range of one parameter: a table, CSV and chart");
-    SweepOptions sweep_options;
-    add_sweep_options(*sweep, o, sweep_options);
-    CLI::App* policies = app.add_subcommand("policies", "List the scheduling policies");
-    CLI::App* list_workloads = app.add_subcommand("workloads", "List the built-in C++ workloads");
-    app.require_subcommand(0, 1);
-
+    Commands commands;
+    add_commands(app, commands);
     std::vector<std::string> reversed(args.rbegin(), args.rend());
     try {
         app.parse(reversed);
@@ -152,18 +178,7 @@ int run_app(const std::vector<std::string>& args, const Terminal& terminal, std:
     }
     Outcome outcome;
     try {
-        if (*run)
-            outcome = command_run(o, terminal);
-        else if (*compare)
-            outcome = command_compare(o, terminal, false);
-        else if (*sweep)
-            outcome = command_sweep(o, sweep_options, terminal, err);
-        else if (*policies)
-            outcome = command_policies();
-        else if (*list_workloads)
-            outcome = command_workloads();
-        else
-            outcome = command_compare(o, terminal, true);
+        outcome = run_command(commands, terminal, err);
     } catch (const ScenarioError& e) {
         err << "timeslice: error: " << e.what() << "\n";
         return kExitBadInput;

@@ -115,7 +115,7 @@ Outcome command_run(const Options& options, const Terminal& terminal) {
     return outcome;
 }
 
-Outcome command_compare(const Options& options, const Terminal& terminal, bool explain) {
+Outcome command_compare(const Options& options, const Terminal& terminal, Explanation explanation) {
     const Scenario base = scenario_for(options);
     const Style style = style_for(options, terminal);
     const std::vector<std::string> policies = split_policies(options.policies);
@@ -145,7 +145,8 @@ Outcome command_compare(const Options& options, const Terminal& terminal, bool e
     outcome.out = heading(base, width) + render_timelines(labeled, style) + "\n" +
                   render_comparison(view, width, style.color);
     if (!notes.empty()) outcome.out += "\n" + notes;
-    if (explain && runs.size() == 2) outcome.out += "\n" + explain_demo(*runs[0], *runs[1], width);
+    if (explanation == Explanation::Demo && runs.size() == 2)
+        outcome.out += "\n" + explain_demo(*runs[0], *runs[1], width);
     return outcome;
 }
 

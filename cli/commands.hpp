@@ -51,10 +51,13 @@ struct Outcome {
 /// summary, or one JSON document.
 Outcome command_run(const Options& options, const Terminal& terminal);
 
+/// Explanation says whether compare adds the demo's note on what to look at.
+enum class Explanation { None, Demo };
+
 /// command_compare() runs one scenario under several policies: stacked timelines
-/// and a comparison table, or JSON. With `explain` and two policies (the demo) it
-/// adds what to look at.
-Outcome command_compare(const Options& options, const Terminal& terminal, bool explain);
+/// and a comparison table, or JSON. With Explanation::Demo and two policies (the
+/// demo) it adds what to look at.
+Outcome command_compare(const Options& options, const Terminal& terminal, Explanation explanation);
 
 /// command_sweep() runs one scenario over the values of one parameter: a table,
 /// and the CSV and SVG files asked for. A sweep that takes over a second draws a

@@ -37,26 +37,31 @@ bool acts(const std::vector<Op>& ops) {
     });
 }
 
+/// Nesting is where statements are read: at the top of the program, or in the
+/// body of a repeat (which a '}' ends).
+enum class Nesting { TopLevel, InRepeat };
+
 /// Parser reads statements from the text, one token at a time.
 class Parser {
   public:
     explicit Parser(std::string_view text) : text_(text) {}
 
-    std::vector<Op> statements(bool in_block) {
+    std::vector<Op> statements(Nesting nesting) {
+        const bool in_repeat = nesting == Nesting::InRepeat;
         std::vector<Op> ops;
         for (;;) {
             skip_separators();
             if (at_end()) {
-                if (in_block) fail(pos_, "missing '}' to close 'repeat'");
+                if (in_repeat) fail(pos_, "missing '}' to close 'repeat'");
                 return ops;
             }
             if (peek() == '}') {
-                if (!in_block) fail(pos_, "'}' without a matching 'repeat {'");
+                if (!in_repeat) fail(pos_, "'}' without a matching 'repeat {'");
                 ++pos_;
                 return ops;
             }
             ops.push_back(statement());
-            expect_separator(in_block);
+            expect_separator(nesting);
         }
     }
 
@@ -95,7 +100,7 @@ class Parser {
         if (at_end() || peek() != '{') fail(pos_, "expected '{' after the repeat count");
         ++pos_;
         ++depth_;
-        op.body = statements(true);
+        op.body = statements(Nesting::InRepeat);
         --depth_;
         op.inert = !acts(op.body);
         if (op.forever && op.inert) {
@@ -145,10 +150,10 @@ class Parser {
         return value;
     }
 
-    void expect_separator(bool in_block) {
+    void expect_separator(Nesting nesting) {
         skip_blanks();
         if (at_end() || peek() == ';' || peek() == '\n' || peek() == '#') return;
-        if (in_block && peek() == '}') return;
+        if (nesting == Nesting::InRepeat && peek() == '}') return;
         fail(pos_, fmt::format("expected ';' or a new line, found '{}'", peek()));
     }
 
@@ -233,7 +238,9 @@ void run(const std::vector<Op>& ops) {
 
 }  // namespace
 
-Program parse_program(std::string_view text) { return {Parser(text).statements(false)}; }
+Program parse_program(std::string_view text) {
+    return {Parser(text).statements(Nesting::TopLevel)};
+}
 
 std::optional<Tick> cpu_demand(const Program& program) { return demand_of(program.ops); }
 
