@@ -123,7 +123,7 @@ void Kernel::run() {
     prefetch_ = tasks_.size() > kPrefetchFrom;
     Kernel* const outer = std::exchange(detail::current_kernel, this);
     deliver_due();
-    if (Task* first = pick_next()) Fiber::hand_over_keeping(std::move(context_of(first)), main_);
+    if (Task* first = dispatch_next()) Fiber::hand_over_keeping(std::move(context_of(first)), main_);
     detail::current_kernel = outer;
     trace_.end = now_;
 }
@@ -139,7 +139,7 @@ void Kernel::yield_now() {
     deliver_due();
     transition(self, EventKind::Yield);
     enqueue(self.info, ReadyReason::Yielded);
-    give_cpu(self, pick_next());
+    give_cpu(self, dispatch_next());
 }
 
 void Kernel::block_for(Tick ticks) {
@@ -150,7 +150,7 @@ void Kernel::block_for(Tick ticks) {
     const Tick wake = ticks > kForever - now_ ? kForever : now_ + ticks;  // Never overflow.
     pending_.push({wake, next_seq_++, self.info.id, EventKind::Wake});
     deliver_due();  // I/O of 0 ticks completes at once.
-    give_cpu(self, pick_next());
+    give_cpu(self, dispatch_next());
 }
 
 void Kernel::budget_exhausted() {
@@ -210,7 +210,7 @@ Fiber Kernel::finish(Task& self, std::optional<std::string> error) {
         transition(self, EventKind::Exit);
     }
     self.body = nullptr;
-    Task* next = pick_next();
+    Task* next = dispatch_next();
     return std::move(context_of(next));
 }
 
@@ -322,7 +322,7 @@ void Kernel::renew_slice(Task& self) {
 // Chooses and dispatches the next task on the CPU, idling until an event when no
 // task is ready. Returns nullptr when the run is over (all ended, or stopped).
 // Callers have delivered what is due at the current tick.
-inline Kernel::Task* Kernel::pick_next() {
+inline Kernel::Task* Kernel::dispatch_next() {
     cpu_.current = nullptr;
     for (;;) {
         if (stop_ != StopReason::None) return nullptr;

@@ -134,7 +134,7 @@ class Kernel {
     [[gnu::always_inline]] void grant();
     Tick start_slice(const Task& task);
     void renew_slice(Task& self);
-    [[gnu::always_inline]] Task* pick_next();
+    [[gnu::always_inline]] Task* dispatch_next();
     [[gnu::always_inline]] bool dispatch(Task& next);
     [[gnu::noinline]] void spend_switch(Task& next);
     void prefetch_next();
