@@ -158,8 +158,8 @@ Outcome run_command(const Commands& c, const Terminal& terminal, std::ostream& e
 
 }  // namespace
 
-int run_app(const std::vector<std::string>& args, const Terminal& terminal, std::ostream& out,
-            std::ostream& err) {
+ExitCode run_app(const std::vector<std::string>& args, const Terminal& terminal, std::ostream& out,
+                 std::ostream& err) {
     CLI::App app(
         "timeslice: a multitasking emulator for teaching. Without a command it runs\n"
         "Task 1, 2 and 3 under cooperative and round-robin scheduling.",
@@ -171,17 +171,17 @@ int run_app(const std::vector<std::string>& args, const Terminal& terminal, std:
         app.parse(reversed);
     } catch (const CLI::CallForHelp& e) {
         out << app.help();
-        return kExitOk;
+        return ExitCode::Ok;
     } catch (const CLI::ParseError& e) {
         err << "timeslice: error: " << e.what() << "\nRun 'timeslice --help' for usage.\n";
-        return kExitBadInput;
+        return ExitCode::BadInput;
     }
     Outcome outcome;
     try {
         outcome = run_command(commands, terminal, err);
     } catch (const ScenarioError& e) {
         err << "timeslice: error: " << e.what() << "\n";
-        return kExitBadInput;
+        return ExitCode::BadInput;
     }
     out << outcome.out;
     err << outcome.err;

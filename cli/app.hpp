@@ -16,18 +16,18 @@ struct Terminal {
     bool err_is_tty = false;  ///< Standard error is a terminal (for progress bars).
 };
 
-/// Exit codes of the timeslice command.
-enum ExitCode : int {
-    kExitOk = 0,          ///< Every task ended.
-    kExitTaskFailed = 1,  ///< A task's code threw; the others ran on.
-    kExitBadInput = 2,    ///< Bad arguments or a malformed scenario; nothing was printed.
-    kExitStopped = 3,     ///< A limit (--max-ticks) stopped the run; what ran was printed.
+/// ExitCode is the exit status of the timeslice command.
+enum class ExitCode {
+    Ok = 0,          ///< Every task ended.
+    TaskFailed = 1,  ///< A task's code threw; the others ran on.
+    BadInput = 2,    ///< Bad arguments or a malformed scenario; nothing was printed.
+    Stopped = 3,     ///< A limit (--max-ticks) stopped the run; what ran was printed.
 };
 
 /// run_app() runs the command `args` (without the program name), writing the
 /// report to `out` and messages to `err`, and returns the exit code.
-int run_app(const std::vector<std::string>& args, const Terminal& terminal, std::ostream& out,
-            std::ostream& err);
+ExitCode run_app(const std::vector<std::string>& args, const Terminal& terminal, std::ostream& out,
+                 std::ostream& err);
 
 /// detect_terminal() looks at the real standard output and environment.
 Terminal detect_terminal();

@@ -77,18 +77,18 @@ std::string heading(const Scenario& s, std::size_t width) {
 }
 
 // A failed task outranks a stopped run: the run command says so too.
-int worse(int a, int b) {
-    for (int code : {kExitTaskFailed, kExitStopped}) {
+ExitCode worse(ExitCode a, ExitCode b) {
+    for (ExitCode code : {ExitCode::TaskFailed, ExitCode::Stopped}) {
         if (a == code || b == code) return code;
     }
-    return kExitOk;
+    return ExitCode::Ok;
 }
 
-int exit_code_of(const RunResult& run) {
+ExitCode exit_code_of(const RunResult& run) {
     for (const TaskMetrics& t : run.metrics.tasks) {
-        if (t.final_state == TaskState::Failed) return kExitTaskFailed;
+        if (t.final_state == TaskState::Failed) return ExitCode::TaskFailed;
     }
-    return run.trace.stop == StopReason::None ? kExitOk : kExitStopped;
+    return run.trace.stop == StopReason::None ? ExitCode::Ok : ExitCode::Stopped;
 }
 
 }  // namespace

@@ -42,7 +42,7 @@ struct SweepOptions {
 struct Outcome {
     std::string out;
     std::string err;
-    int code = kExitOk;
+    ExitCode code = ExitCode::Ok;
 };
 
 // Every command throws ScenarioError on bad input, before anything is printed.

@@ -5,5 +5,6 @@
 
 int main(int argc, char** argv) {
     const std::vector<std::string> args(argv + 1, argv + argc);
-    return timeslice::run_app(args, timeslice::detect_terminal(), std::cout, std::cerr);
+    return static_cast<int>(
+        timeslice::run_app(args, timeslice::detect_terminal(), std::cout, std::cerr));
 }

@@ -20,7 +20,7 @@ namespace timeslice::test {
 struct Output {
     std::string out;
     std::string err;
-    int code;
+    ExitCode code;
 };
 
 /// source_dir() returns the repository's top directory.
@@ -33,7 +33,7 @@ inline Output timeslice(const std::vector<std::string>& args, Terminal terminal 
     std::filesystem::current_path(source_dir());
     std::ostringstream out;
     std::ostringstream err;
-    const int code = run_app(args, terminal, out, err);
+    const ExitCode code = run_app(args, terminal, out, err);
     std::filesystem::current_path(previous);
     return {out.str(), err.str(), code};
 }

@@ -11,14 +11,14 @@ namespace timeslice::test {
 namespace {
 
 /// The exit code each example is expected to end with.
-const std::map<std::string, int> kExampleExitCodes = {
-    {"convoy", kExitOk},       {"count", kExitOk},
-    {"demo", kExitOk},         {"failure", kExitTaskFailed},
-    {"forever", kExitStopped}, {"switch-cost", kExitOk},
-    {"same-tick", kExitOk},    {"io-fairness", kExitOk},
-    {"stcf", kExitOk},         {"mlfq", kExitOk},
-    {"tickets", kExitStopped}, {"nice", kExitStopped},
-    {"aging", kExitStopped},
+const std::map<std::string, ExitCode> kExampleExitCodes = {
+    {"convoy", ExitCode::Ok},       {"count", ExitCode::Ok},
+    {"demo", ExitCode::Ok},         {"failure", ExitCode::TaskFailed},
+    {"forever", ExitCode::Stopped}, {"switch-cost", ExitCode::Ok},
+    {"same-tick", ExitCode::Ok},    {"io-fairness", ExitCode::Ok},
+    {"stcf", ExitCode::Ok},         {"mlfq", ExitCode::Ok},
+    {"tickets", ExitCode::Stopped}, {"nice", ExitCode::Stopped},
+    {"aging", ExitCode::Stopped},
 };
 
 std::vector<std::filesystem::path> examples() {
@@ -53,7 +53,7 @@ TEST_CASE("every example prints its checked-in output and exit code") {
 
 TEST_CASE("the demo shows Task 1, 2 and 3 under cooperative and round-robin, explained") {
     const Output demo = timeslice({});
-    CHECK(demo.code == kExitOk);
+    CHECK(demo.code == ExitCode::Ok);
     check_golden(demo.out, source_dir() / "tests" / "golden" / "demo.txt");
     CHECK(demo.out.find("cooperative\n") != std::string::npos);
     CHECK(demo.out.find("round-robin, quantum 100\n") != std::string::npos);
@@ -110,7 +110,7 @@ TEST_CASE("every command's --help fits an 80-column terminal") {
         std::vector<std::string> args = {"--help"};
         if (*command != '\0') args.insert(args.begin(), command);
         const Output help = timeslice(args);
-        CHECK(help.code == 0);
+        CHECK(help.code == ExitCode::Ok);
         CHECK(widest_line(help.out) <= 80);
     }
 }
@@ -174,14 +174,14 @@ TEST_CASE("the timeline takes the terminal's width when it is a terminal") {
 
 TEST_CASE("--max-ticks stops a run that never ends and still prints what ran") {
     const Output out = timeslice({"run", "examples/forever.toml", "--max-ticks", "100"});
-    CHECK(out.code == kExitStopped);
+    CHECK(out.code == ExitCode::Stopped);
     CHECK(out.out.find("stopped at tick 100") != std::string::npos);
     CHECK(out.out.find("1 server") != std::string::npos);
 }
 
 TEST_CASE("policies lists every policy with its parameters") {
     const Output out = timeslice({"policies"});
-    CHECK(out.code == kExitOk);
+    CHECK(out.code == ExitCode::Ok);
     CHECK(out.out.find("cooperative") != std::string::npos);
     CHECK(out.out.find("--quantum N (default 100") != std::string::npos);
 }
@@ -207,7 +207,7 @@ TEST_CASE("compare exits with 1 when a task failed, even if another run was stop
                            "[[task]]\nprogram = 'compute 10; fail \"boom\"'\n"
                            "[[task]]\nprogram = 'repeat forever { compute 5; yield }'\n";
     const Output out = timeslice({"compare", path.string()});
-    CHECK(out.code == kExitTaskFailed);
+    CHECK(out.code == ExitCode::TaskFailed);
     CHECK(out.out.find("cooperative: Task 1 failed at tick 10: boom") != std::string::npos);
     CHECK(out.out.rfind(path.string() + "\n\n", 0) == 0);  // No title: the path alone.
 }

@@ -21,7 +21,7 @@ Output run_text(const std::string& text, std::vector<std::string> extra = {}) {
 }
 
 void check_rejected(const Output& out, const std::string& message) {
-    CHECK(out.code == kExitBadInput);
+    CHECK(out.code == ExitCode::BadInput);
     CHECK(out.out.empty());
     CHECK(out.err == "timeslice: error: " + message + "\n");
 }
@@ -53,7 +53,7 @@ TEST_CASE("an unknown policy lists the valid ones") {
 TEST_CASE("a quantum of 0 is rejected in a file and on the command line") {
     check_rejected(run_text(std::string("[scheduler]\nquantum = 0\n") + kTask),
                    "bad.toml:2:11: 'quantum' must be at least 1, not 0");
-    CHECK(timeslice({"run", "--quantum", "0"}).code == kExitBadInput);
+    CHECK(timeslice({"run", "--quantum", "0"}).code == ExitCode::BadInput);
 }
 
 TEST_CASE("an unknown statement in a program is located inside the string") {
@@ -120,7 +120,7 @@ TEST_CASE("--quantum with a policy that has no time slice is rejected") {
 
 TEST_CASE("an unknown option is rejected with exit code 2") {
     const Output out = timeslice({"run", "--speed", "3"});
-    CHECK(out.code == kExitBadInput);
+    CHECK(out.code == ExitCode::BadInput);
     CHECK(out.out.empty());
 }
 
@@ -150,7 +150,7 @@ TEST_CASE("a priority outside the supported range is rejected") {
 
 TEST_CASE("a negative --switch-cost is rejected") {
     const Output out = timeslice({"run", "--switch-cost", "-1"});
-    CHECK(out.code == kExitBadInput);
+    CHECK(out.code == ExitCode::BadInput);
     CHECK(out.out.empty());
 }
 
@@ -186,7 +186,7 @@ TEST_CASE("--seed is rejected unless a chosen policy draws random numbers") {
                    "--seed: policy 'round-robin' has no parameter 'seed'");
     check_rejected(timeslice({"compare", "--policies", "fifo,sjf", "--seed", "5"}),
                    "--seed: none of the policies takes it");
-    CHECK(timeslice({"compare", "--policies", "fifo,lottery", "--seed", "5"}).code == 0);
+    CHECK(timeslice({"compare", "--policies", "fifo,lottery", "--seed", "5"}).code == ExitCode::Ok);
 }
 
 }  // namespace timeslice::test

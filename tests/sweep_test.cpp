@@ -91,7 +91,7 @@ TEST_CASE("parse_values rejects malformed values with a message naming the optio
 // 21 and 32: turnaround 176/3 = 58.7, response (0+11+22)/3 = 11, three switches.
 TEST_CASE("a sweep of quantum and switch cost prints figures that can be checked by hand") {
     const Output sweep = timeslice(kSwitchCostSweep);
-    CHECK(sweep.code == kExitOk);
+    CHECK(sweep.code == ExitCode::Ok);
     CHECK(sweep.err.empty());
     CHECK(sweep.out ==
           "Round-robin with a context-switch cost (examples/switch-cost.toml)\n"
@@ -114,7 +114,7 @@ TEST_CASE("sweep --csv writes a header line and a line per run") {
     std::vector<std::string> args = kSwitchCostSweep;
     args.insert(args.end(), {"--csv", csv.string()});
     const Output sweep = timeslice(args);
-    CHECK(sweep.code == kExitOk);
+    CHECK(sweep.code == ExitCode::Ok);
     CHECK(sweep.out == timeslice(kSwitchCostSweep).out);
     CHECK(read_file(csv) ==
           "quantum,switch_cost,avg_response,avg_turnaround,avg_wait,context_switches,makespan\n"
@@ -132,7 +132,7 @@ TEST_CASE("sweep --svg writes a self-contained chart, the same bytes on every ru
     for (const auto& path : {first, second}) {
         std::vector<std::string> args = kSwitchCostSweep;
         args.insert(args.end(), {"--svg", path.string()});
-        REQUIRE(timeslice(args).code == kExitOk);
+        REQUIRE(timeslice(args).code == ExitCode::Ok);
     }
     const std::string svg = read_file(first);
     CHECK(svg.rfind("<svg xmlns=\"http://www.w3.org/2000/svg\"", 0) == 0);
@@ -150,7 +150,7 @@ TEST_CASE("sweep --svg writes a self-contained chart, the same bytes on every ru
 
 TEST_CASE("a sweep of the switch cost alone puts it on the x axis") {
     const Output sweep = timeslice({"sweep", "examples/switch-cost.toml", "--switch-cost", "0..2"});
-    CHECK(sweep.code == kExitOk);
+    CHECK(sweep.code == ExitCode::Ok);
     CHECK(sweep.out.find("round-robin (quantum 10) over switch cost 0, 1, 2\n") !=
           std::string::npos);
     CHECK(sweep.out.find("                  avg         avg   avg   context\n"
@@ -179,7 +179,7 @@ TEST_CASE("bad sweep input exits with 2, prints nothing on stdout and writes no 
     for (const auto& args : bad) {
         CAPTURE(args.back());
         const Output out = timeslice(args);
-        CHECK(out.code == kExitBadInput);
+        CHECK(out.code == ExitCode::BadInput);
         CHECK(out.out.empty());
         CHECK(out.err.rfind("timeslice: error: ", 0) == 0);
     }
@@ -193,7 +193,7 @@ TEST_CASE("a sweep whose --svg cannot be written leaves --csv untouched") {
     const std::filesystem::path csv = temp_file("ts-sweep-untouched.csv");
     const Output out = timeslice({"sweep", "--quantum", "1,2", "--csv", csv.string(), "--svg",
                                   "/nonexistent-dir/sweep.svg"});
-    CHECK(out.code == kExitBadInput);
+    CHECK(out.code == ExitCode::BadInput);
     CHECK_FALSE(std::filesystem::exists(csv));
 }
 
@@ -202,7 +202,7 @@ TEST_CASE("a sweep keeps an existing --csv as it was when --svg cannot be writte
     std::ofstream(csv) << "kept\n";
     const Output out = timeslice({"sweep", "--quantum", "1,2", "--csv", csv.string(), "--svg",
                                   "/nonexistent-dir/sweep.svg"});
-    CHECK(out.code == kExitBadInput);
+    CHECK(out.code == ExitCode::BadInput);
     std::ifstream in(csv);
     std::string line;
     std::getline(in, line);
@@ -213,7 +213,7 @@ TEST_CASE("sweep refuses --csv and --svg naming the same file") {
     const std::filesystem::path path = temp_file("ts-sweep-same.out");
     const Output out =
         timeslice({"sweep", "--quantum", "1,2", "--csv", path.string(), "--svg", path.string()});
-    CHECK(out.code == kExitBadInput);
+    CHECK(out.code == ExitCode::BadInput);
     CHECK(out.err.find("--csv and --svg name the same file") != std::string::npos);
     CHECK_FALSE(std::filesystem::exists(path));
 }
@@ -221,14 +221,14 @@ TEST_CASE("sweep refuses --csv and --svg naming the same file") {
 TEST_CASE("a sweep whose runs reach --max-ticks exits with 3 and names those runs") {
     const Output sweep = timeslice(
         {"sweep", "examples/switch-cost.toml", "--quantum", "5,10", "--max-ticks", "100"});
-    CHECK(sweep.code == kExitStopped);
+    CHECK(sweep.code == ExitCode::Stopped);
     CHECK(sweep.out.find("\nquantum 5: stopped at tick 100") != std::string::npos);
     CHECK(sweep.out.find("\nquantum 10: stopped at tick 100") != std::string::npos);
 }
 
 TEST_CASE("a sweep's table fits 80 columns, its long description wrapped") {
     const Output sweep = timeslice({"sweep", "--quantum", "1..200", "--switch-cost", "0,1,5"});
-    CHECK(sweep.code == kExitOk);
+    CHECK(sweep.code == ExitCode::Ok);
     CHECK(count(sweep.out, "\n") == 4 + 2 + 3 * 41 + 2);  // Heading, header, rows, gaps.
     const Output mlfq = timeslice({"sweep", "examples/convoy.toml", "--policy", "mlfq",
                                    "--allotment", "5..200", "--switch-cost", "0,2,4,6,8"});
