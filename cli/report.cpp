@@ -137,18 +137,14 @@ std::string render_task_table(const RunResult& run, std::size_t width) {
         for (std::size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], row[c].size());
     }
     std::string out;
-    for (std::size_t first = 1; first < widths.size();) {
-        std::size_t end = first + 1;  // Each table has at least one column of figures.
-        std::size_t used = widths[0] + 1 + widths[first];
-        while (end < widths.size() && used + 1 + widths[end] <= width) used += 1 + widths[end++];
-        if (first > 1) out += "\n";
+    for (const ColumnGroup& group : column_groups(widths, 1, 1, width)) {
+        if (!out.empty()) out += "\n";
         for (const auto& row : rows) {
             out += fmt::format("{:<{}}", row[0], widths[0]);
-            for (std::size_t c = first; c < end; ++c)
+            for (std::size_t c = group.first; c < group.end; ++c)
                 out += fmt::format(" {:>{}}", row[c], widths[c]);
             out += "\n";
         }
-        first = end;
     }
     return out;
 }

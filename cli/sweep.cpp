@@ -265,7 +265,9 @@ std::string point_label(const SweepPlan& plan, const SweepRow& row) {
 }
 
 // Headers take two lines so that every column stays narrow; each column is as
-// wide as its widest entry, and a blank line separates the series.
+// wide as its widest entry, and a blank line separates the series. A table wider
+// than `width` is split into tables that fit, one below the other, each starting
+// with the swept values.
 std::string render_sweep_table(const SweepResult& sweep, std::size_t width) {
     const bool series_column = sweep.plan.switch_costs.size() > 1;
     constexpr std::size_t kHeaderLines = 2;
@@ -287,17 +289,23 @@ std::string render_sweep_table(const SweepResult& sweep, std::size_t width) {
         for (std::size_t c = 0; c < cells.size(); ++c)
             widths[c] = std::max(widths[c], cells[c].size());
     }
-    std::string out = wrap_words(description(sweep), width, 0, 2) + "\n";
-    for (std::size_t i = 0; i < lines.size(); ++i) {
-        const std::size_t row = i - kHeaderLines;  // Of sweep.rows, for i past the header.
-        const bool new_series = series_column && i > kHeaderLines &&
-                                sweep.rows[row].switch_cost != sweep.rows[row - 1].switch_cost;
-        if (new_series) out += "\n";
-        std::string line;
-        for (std::size_t c = 0; c < lines[i].size(); ++c)
-            line += fmt::format("{}{:>{}}", c == 0 ? "" : "  ", lines[i][c], widths[c]);
-        while (line.back() == ' ') line.pop_back();  // The header's blank cells.
-        out += line + "\n";
+    std::string out = wrap_words(description(sweep), width, 0, 2);
+    const std::size_t keys = series_column ? 2 : 1;  // The swept values.
+    for (const ColumnGroup& group : column_groups(widths, keys, 2, width)) {
+        out += "\n";
+        for (std::size_t i = 0; i < lines.size(); ++i) {
+            const std::size_t row = i - kHeaderLines;  // Of sweep.rows, for i past the header.
+            const bool new_series = series_column && i > kHeaderLines &&
+                                    sweep.rows[row].switch_cost != sweep.rows[row - 1].switch_cost;
+            if (new_series) out += "\n";
+            std::string line;
+            for (std::size_t c = 0; c < group.end; ++c) {
+                if (c >= keys && c < group.first) continue;
+                line += fmt::format("{}{:>{}}", c == 0 ? "" : "  ", lines[i][c], widths[c]);
+            }
+            while (!line.empty() && line.back() == ' ') line.pop_back();  // Blank header cells.
+            out += line + "\n";
+        }
     }
     return out;
 }

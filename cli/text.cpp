@@ -38,6 +38,22 @@ std::string option_name(std::string_view param) {
     return name;
 }
 
+std::vector<ColumnGroup> column_groups(std::span<const std::size_t> widths, std::size_t keys,
+                                       std::size_t gap, std::size_t width) {
+    std::size_t key_width = 0;
+    for (std::size_t c = 0; c < keys; ++c) key_width += (c == 0 ? 0 : gap) + widths[c];
+    std::vector<ColumnGroup> groups;
+    for (std::size_t first = keys; first < widths.size();) {
+        std::size_t end = first + 1;
+        std::size_t used = key_width + gap + widths[first];
+        while (end < widths.size() && used + gap + widths[end] <= width)
+            used += gap + widths[end++];
+        groups.push_back({first, end});
+        first = end;
+    }
+    return groups;
+}
+
 std::string join_items(std::span<const std::string> items, std::size_t width) {
     std::string out;
     std::string line;

@@ -4,6 +4,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace timeslice {
 
@@ -21,5 +22,18 @@ std::string option_name(std::string_view param);
 /// join_items() lays `items` out separated by two spaces, starting a new line
 /// whenever the next item would pass `width`; each line ends with '\n'.
 std::string join_items(std::span<const std::string> items, std::size_t width);
+
+/// ColumnGroup is the columns [first, end) of a table printed together.
+struct ColumnGroup {
+    std::size_t first;
+    std::size_t end;
+};
+
+/// column_groups() splits a table's columns after its first `keys` (which every
+/// part repeats: the row's name) into groups that fit `width`, from left to right,
+/// with `gap` spaces between columns. Each group takes at least one column, even
+/// one too wide to fit.
+std::vector<ColumnGroup> column_groups(std::span<const std::size_t> widths, std::size_t keys,
+                                       std::size_t gap, std::size_t width);
 
 }  // namespace timeslice

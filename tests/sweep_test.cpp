@@ -240,6 +240,23 @@ TEST_CASE("a sweep's table fits 80 columns, its long description wrapped") {
     }
 }
 
+TEST_CASE("a sweep's table too wide for --width is split into tables that fit") {
+    const Output sweep = timeslice({"sweep", "examples/switch-cost.toml", "--quantum", "1,5",
+                                    "--switch-cost", "0,1", "--width", "40"});
+    CHECK(sweep.code == ExitCode::Ok);
+    std::istringstream lines(sweep.out);
+    for (std::string line; std::getline(lines, line);) CHECK(line.size() <= 40);
+    CHECK(sweep.out.find("         switch       avg         avg\n"
+                         "quantum    cost  response  turnaround\n"
+                         "      1       0       1.0        59.7\n") != std::string::npos);
+    CHECK(sweep.out.find("         switch\n"
+                         "quantum    cost  makespan\n"
+                         "      1       0       120\n"
+                         "      5       0       120\n"
+                         "\n"
+                         "      1       1       150\n") != std::string::npos);
+}
+
 TEST_CASE("the progress bar shows only on a terminal, after its delay, and clears itself") {
     std::ostringstream quick;
     {
