@@ -178,6 +178,30 @@ std::vector<std::int64_t> parse_values(std::string_view text, std::string_view o
     return values;
 }
 
+namespace {
+
+/// place_switch_costs() makes `costs` the x axis when no parameter of the policy
+/// is swept, else one series (a line of the chart) per cost.
+void place_switch_costs(SweepPlan& plan, std::vector<std::int64_t> costs) {
+    if (plan.param.empty()) {
+        if (costs.size() < 2) {
+            throw ScenarioError(
+                "sweep: give one parameter several values, e.g. --quantum 1..200 or "
+                "--switch-cost 0..10");
+        }
+        plan.param = "switch_cost";
+        plan.values = std::move(costs);
+    } else if (costs.size() > kSweepMaxSeries) {
+        throw ScenarioError(fmt::format(
+            "--switch-cost: at most {} switch costs (a line each) when --{} is swept; {} given",
+            kSweepMaxSeries, option_name(plan.param), costs.size()));
+    } else {
+        plan.switch_costs.assign(costs.begin(), costs.end());
+    }
+}
+
+}  // namespace
+
 // Fixed parameters go into the scenario; the one with several values becomes the
 // x axis. Options are checked in name order, so the same input fails the same way.
 SweepPlan plan_sweep(Scenario scenario, const SweepValues& given) {
@@ -210,21 +234,7 @@ SweepPlan plan_sweep(Scenario scenario, const SweepValues& given) {
         plan.param = name;
         plan.values = std::move(values);
     }
-    if (plan.param.empty()) {
-        if (costs.size() < 2) {
-            throw ScenarioError(
-                "sweep: give one parameter several values, e.g. --quantum 1..200 or "
-                "--switch-cost 0..10");
-        }
-        plan.param = "switch_cost";
-        plan.values = std::move(costs);
-    } else if (costs.size() > kSweepMaxSeries) {
-        throw ScenarioError(fmt::format(
-            "--switch-cost: at most {} switch costs (a line each) when --{} is swept; {} given",
-            kSweepMaxSeries, option_name(plan.param), costs.size()));
-    } else {
-        plan.switch_costs.assign(costs.begin(), costs.end());
-    }
+    place_switch_costs(plan, std::move(costs));
     plan.scenario = std::move(scenario);
     return plan;
 }

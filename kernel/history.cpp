@@ -42,6 +42,22 @@ void close_span(std::vector<Span>& spans, const Now& now, Tick at) {
     if (at > now.since) spans.push_back({now.since, at, now.state});
 }
 
+/// close_all() ends, at `end`, the span of every task and the segment of the one
+/// still running, and records each task's state then.
+void close_all(History& history, const std::vector<Now>& now, Tick end) {
+    for (std::uint32_t i = 0; i < now.size(); ++i) {
+        if (now[i].state == TaskState::Running) {
+            history.segments.push_back({.task = TaskId{i},
+                                        .cpu = CpuId{0},
+                                        .end_reason = EventKind::Stop,
+                                        .start = now[i].since,
+                                        .end = end});
+        }
+        close_span(history.spans[i], now[i], end);
+        history.final_states.push_back(now[i].state);
+    }
+}
+
 }  // namespace
 
 History replay(const Trace& trace) {
@@ -75,17 +91,7 @@ History replay(const Trace& trace) {
         close_span(history.spans[index(e.task)], task, e.tick);
         task = {state_after(e.kind), e.tick};
     }
-    for (std::uint32_t i = 0; i < now.size(); ++i) {
-        if (now[i].state == TaskState::Running) {
-            history.segments.push_back({.task = TaskId{i},
-                                        .cpu = CpuId{0},
-                                        .end_reason = EventKind::Stop,
-                                        .start = now[i].since,
-                                        .end = trace.end});
-        }
-        close_span(history.spans[i], now[i], trace.end);
-        history.final_states.push_back(now[i].state);
-    }
+    close_all(history, now, trace.end);
     // Segments were appended as they ended; on one CPU that is already the order
     // they started in, and checking is much cheaper than sorting millions of them.
     const auto by_start = [](const Segment& a, const Segment& b) { return a.start < b.start; };
