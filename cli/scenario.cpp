@@ -165,8 +165,7 @@ class Reader {
             if (!table)
                 throw error_at(a->source().begin, "'args' must be a table, e.g. { ticks = 100 }");
             for (auto&& [key, value] : *table) {
-                args[std::string(key.str())] =
-                    static_cast<std::int64_t>(integer(value, key.str(), 0));
+                args[std::string(key.str())] = ranged(value, key.str(), 0, kMaxCount);
             }
         }
         try {

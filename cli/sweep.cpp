@@ -274,13 +274,11 @@ std::string point_label(const SweepPlan& plan, const SweepRow& row) {
     return text;
 }
 
-// Headers take two lines so that every column stays narrow; each column is as
-// wide as its widest entry, and a blank line separates the series. A table wider
-// than `width` is split into tables that fit, one below the other, each starting
-// with the swept values.
-std::string render_sweep_table(const SweepResult& sweep, std::size_t width) {
-    const bool series_column = sweep.plan.switch_costs.size() > 1;
-    constexpr std::size_t kHeaderLines = 2;
+namespace {
+
+/// sweep_cells() returns the sweep table's cells: two header lines, then a line per
+/// run. The switch cost column is left out when there is a single one.
+std::vector<std::vector<std::string>> sweep_cells(const SweepResult& sweep) {
     std::vector<std::vector<std::string>> lines = {
         {"", "switch", "avg", "avg", "avg", "context", ""},
         {label(sweep.plan.param), "cost", "response", "turnaround", "wait", "switches",
@@ -291,9 +289,35 @@ std::string render_sweep_table(const SweepResult& sweep, std::size_t width) {
                          fmt::format("{:.1f}", r.avg_wait), fmt::format("{}", r.context_switches),
                          fmt::format("{}", r.makespan)});
     }
-    if (!series_column) {
+    if (sweep.plan.switch_costs.size() <= 1) {
         for (auto& cells : lines) cells.erase(cells.begin() + 1);
     }
+    return lines;
+}
+
+/// table_line() returns the first `keys` cells and those of `group`, each right-aligned
+/// to its width, two spaces apart, without trailing blanks.
+std::string table_line(const std::vector<std::string>& cells, std::span<const std::size_t> widths,
+                       std::size_t keys, ColumnGroup group) {
+    std::string line;
+    for (std::size_t c = 0; c < group.end; ++c) {
+        if (c >= keys && c < group.first) continue;
+        line += fmt::format("{}{:>{}}", c == 0 ? "" : "  ", cells[c], widths[c]);
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();  // Blank header cells.
+    return line;
+}
+
+}  // namespace
+
+// Headers take two lines so that every column stays narrow; each column is as
+// wide as its widest entry, and a blank line separates the series. A table wider
+// than `width` is split into tables that fit, one below the other, each starting
+// with the swept values; a header line left blank in a part is left out.
+std::string render_sweep_table(const SweepResult& sweep, std::size_t width) {
+    const bool series_column = sweep.plan.switch_costs.size() > 1;
+    constexpr std::size_t kHeaderLines = 2;
+    const std::vector<std::vector<std::string>> lines = sweep_cells(sweep);
     std::vector<std::size_t> widths(lines.front().size(), 0);
     for (const auto& cells : lines) {
         for (std::size_t c = 0; c < cells.size(); ++c)
@@ -308,13 +332,8 @@ std::string render_sweep_table(const SweepResult& sweep, std::size_t width) {
             const bool new_series = series_column && i > kHeaderLines &&
                                     sweep.rows[row].switch_cost != sweep.rows[row - 1].switch_cost;
             if (new_series) out += "\n";
-            std::string line;
-            for (std::size_t c = 0; c < group.end; ++c) {
-                if (c >= keys && c < group.first) continue;
-                line += fmt::format("{}{:>{}}", c == 0 ? "" : "  ", lines[i][c], widths[c]);
-            }
-            while (!line.empty() && line.back() == ' ') line.pop_back();  // Blank header cells.
-            out += line + "\n";
+            const std::string line = table_line(lines[i], widths, keys, group);
+            if (!line.empty()) out += line + "\n";
         }
     }
     return out;

@@ -123,7 +123,8 @@ void Kernel::run() {
     prefetch_ = tasks_.size() > kPrefetchFrom;
     Kernel* const outer = std::exchange(detail::current_kernel, this);
     deliver_due();
-    if (Task* first = dispatch_next()) Fiber::hand_over_keeping(std::move(context_of(first)), main_);
+    if (Task* first = dispatch_next())
+        Fiber::hand_over_keeping(std::move(context_of(first)), main_);
     detail::current_kernel = outer;
     trace_.end = now_;
 }

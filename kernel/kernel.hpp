@@ -74,7 +74,8 @@ class Kernel {
     /// Task is the kernel's record of one task.
     struct Task {
         // Set at spawn; then only `info.cpu` (by sync_clock()) and `info.ready_since`
-        // (by transition() and budget_exhausted()) change.
+        // (by transition() and budget_exhausted()) change, and `body` is cleared
+        // when the task ends (by finish()).
         Kernel* kernel = nullptr;
         TaskInfo info;
         std::function<void()> body;

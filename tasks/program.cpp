@@ -198,15 +198,18 @@ class Parser {
     int depth_ = 0;  ///< How many repeats enclose the statement being read.
 };
 
+// Every addend is at most kMaxCount and so is the total before it, so no sum
+// overflows before it is found too long.
 std::optional<Tick> demand_of(const std::vector<Op>& ops) {
     Tick total = 0;
     for (const Op& op : ops) {
         if (op.kind == OpKind::Compute || op.kind == OpKind::Tick) total += op.count;
-        if (op.kind != OpKind::Repeat) continue;
-        if (!op.forever && op.count == 0) continue;
-        const std::optional<Tick> body = demand_of(op.body);
-        if (!body || op.forever || *body > kMaxCount / op.count) return std::nullopt;
-        total += *body * op.count;
+        if (op.kind == OpKind::Repeat && (op.forever || op.count > 0)) {
+            const std::optional<Tick> body = demand_of(op.body);
+            if (!body || op.forever || *body > kMaxCount / op.count) return std::nullopt;
+            total += *body * op.count;
+        }
+        if (total > kMaxCount) return std::nullopt;
     }
     return total;
 }

@@ -119,9 +119,10 @@ TaskSpec workload_task(const Workload& workload, const WorkloadArgs& given) {
             throw std::invalid_argument(
                 fmt::format("workload '{}' has no parameter '{}'", workload.name, key));
         }
-        if (value < 0) throw std::invalid_argument(fmt::format("{} must not be negative", key));
-        if (static_cast<Tick>(value) > kMaxCount) {
-            throw std::invalid_argument(fmt::format("{} must be at most {}", key, kMaxCount));
+        if (value < 0 || static_cast<Tick>(value) > kMaxCount) {
+            throw std::invalid_argument(fmt::format("'{}' must be at {} {}, not {}", key,
+                                                    value < 0 ? "least" : "most",
+                                                    value < 0 ? 0 : kMaxCount, value));
         }
         args[key] = value;
     }

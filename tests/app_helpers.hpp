@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cli/app.hpp"
@@ -36,6 +37,13 @@ inline Output timeslice(const std::vector<std::string>& args, Terminal terminal 
     const ExitCode code = run_app(args, terminal, out, err);
     std::filesystem::current_path(previous);
     return {out.str(), err.str(), code};
+}
+
+/// count() returns how many times `what` occurs in `text`, overlaps included.
+inline std::size_t count(const std::string& text, std::string_view what) {
+    std::size_t n = 0;
+    for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+    return n;
 }
 
 /// scratch_path() returns a path in the temporary directory that no other test

@@ -116,8 +116,20 @@ TEST_CASE("every command's --help fits an 80-column terminal") {
 }
 
 TEST_CASE("the lists of policies and workloads fit an 80-column terminal") {
-    CHECK(widest_line(timeslice({"policies"}).out) <= 80);
-    CHECK(widest_line(timeslice({"workloads"}).out) <= 80);
+    for (const char* command : {"policies", "workloads"}) {
+        CAPTURE(command);
+        const Output list = timeslice({command});
+        CHECK(list.code == ExitCode::Ok);
+        CHECK(count(list.out, "\n") >= 4);
+        CHECK(widest_line(list.out) <= 80);
+    }
+}
+
+TEST_CASE("run --json gives a failed task its error message") {
+    const Output run = timeslice({"run", "examples/failure.toml", "--json"});
+    CHECK(run.code == ExitCode::TaskFailed);
+    CHECK(run.out.find("\"error\": \"disk on fire\"") != std::string::npos);
+    CHECK(count(run.out, "\"error\"") == 1);
 }
 
 TEST_CASE("a task table too wide for --width is split into tables that fit") {

@@ -40,6 +40,13 @@ TEST_CASE("an unknown key is reported with the keys that are allowed") {
                    "bad.toml:2:1: unknown key 'speed' in [machine] (expected cores, switch_cost)");
 }
 
+TEST_CASE("an unknown key in [scheduler] lists every policy's parameters, once each") {
+    check_rejected(run_text(std::string("[scheduler]\nspeed = 3\n") + kTask),
+                   "bad.toml:2:1: unknown key 'speed' in [scheduler] (expected policy, seed, "
+                   "quantum, preemptive, aging, levels, allotment, boost, latency, "
+                   "min_granularity)");
+}
+
 TEST_CASE("an unknown policy lists the valid ones") {
     check_rejected(run_text(std::string("[scheduler]\npolicy = \"lifo\"\n") + kTask),
                    "bad.toml:2:10: unknown policy 'lifo' (valid: cooperative, round-robin, fifo, "
@@ -76,6 +83,14 @@ TEST_CASE("a negative arrival is rejected") {
 TEST_CASE("a task needs exactly one of program and workload") {
     check_rejected(run_text("[[task]]\nname = \"x\"\n"),
                    "bad.toml:1:1: task 'x' needs exactly one of 'program' or 'workload'");
+}
+
+TEST_CASE("a workload's argument out of range is an error at its value") {
+    check_rejected(run_text("[[task]]\nworkload = \"count\"\nargs = { n = -3 }\n"),
+                   "bad.toml:3:14: 'n' must be at least 0, not -3");
+    check_rejected(
+        run_text("[[task]]\nworkload = \"hog\"\nargs = { ticks = 1_000_000_000_000_001 }\n"),
+        "bad.toml:3:18: 'ticks' must be at most 1000000000000000, not 1000000000000001");
 }
 
 TEST_CASE("an unknown workload lists the valid ones") {

@@ -255,6 +255,18 @@ TEST_CASE("tuning_params lists each parameter once, in catalog order, without se
                                                  "min_granularity"});
 }
 
+TEST_CASE("policies that take a parameter of the same name give it the same range") {
+    for (const PolicyEntry& entry : policy_catalog()) {
+        for (const PolicyParam& param : entry.params) {
+            CAPTURE(entry.name);
+            CAPTURE(param.name);
+            REQUIRE(find_param(param.name) != nullptr);
+            CHECK(find_param(param.name)->min_value == param.min_value);
+            CHECK(find_param(param.name)->max_value == param.max_value);
+        }
+    }
+}
+
 TEST_CASE("find_param finds a parameter by name, the first policy's when several take it") {
     REQUIRE(find_param("quantum") != nullptr);
     CHECK(find_param("quantum")->default_value == 100);  // round-robin's, not mlfq's 10

@@ -129,6 +129,17 @@ TEST_CASE("cpu_demand of a repeat too large to count is nothing") {
     CHECK_FALSE(cpu_demand(parse_program("repeat 1_000_000 { compute 1_000_000_000_000 }")));
 }
 
+TEST_CASE("cpu_demand of statements whose sum is too large to count is nothing, never wrapped") {
+    const std::string max = "compute 1_000_000_000_000_000";
+    CHECK(cpu_demand(parse_program(max)) == 1'000'000'000'000'000);
+    CHECK_FALSE(cpu_demand(parse_program(max + "; tick")));
+    // 18,447 of the largest computes pass 2^64: the sum must not wrap to a small one.
+    std::string many;
+    for (int i = 0; i < 18'447; ++i) many += max + "\n";
+    CHECK_FALSE(cpu_demand(parse_program(many)));
+    CHECK_FALSE(cpu_demand(parse_program("repeat 2 { " + max + " }")));
+}
+
 TEST_CASE("an unknown statement is an error at its first letter") {
     CHECK(error_of("compute 5; jump 3") ==
           "11: unknown statement 'jump' (expected compute, tick, yield, io, repeat or fail)");

@@ -25,12 +25,6 @@ std::filesystem::path temp_file(const std::string& name) {
     return path;
 }
 
-std::size_t count(const std::string& text, std::string_view what) {
-    std::size_t n = 0;
-    for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
-    return n;
-}
-
 const std::vector<std::string> kSwitchCostSweep = {
     "sweep", "examples/switch-cost.toml", "--quantum", "5,10,20", "--switch-cost", "0,1"};
 
@@ -255,6 +249,15 @@ TEST_CASE("a sweep's table too wide for --width is split into tables that fit") 
                          "      5       0       120\n"
                          "\n"
                          "      1       1       150\n") != std::string::npos);
+}
+
+TEST_CASE("a split sweep table leaves out a header line its part leaves blank") {
+    const Output sweep =
+        timeslice({"sweep", "examples/switch-cost.toml", "--quantum", "1,5", "--width", "50"});
+    CHECK(sweep.code == ExitCode::Ok);
+    CHECK(sweep.out.find("\n\n\n") == std::string::npos);
+    CHECK(sweep.out.find("\n\nquantum  makespan\n      1       150\n      5       126\n") !=
+          std::string::npos);
 }
 
 TEST_CASE("the progress bar shows only on a terminal, after its delay, and clears itself") {

@@ -45,12 +45,13 @@ TEST_CASE("workload_task rejects a parameter the workload does not have") {
 
 TEST_CASE("workload_task rejects a negative parameter") {
     CHECK_THROWS_WITH_AS(workload_task(*find_workload("hog"), {{"ticks", -1}}),
-                         "ticks must not be negative", std::invalid_argument);
+                         "'ticks' must be at least 0, not -1", std::invalid_argument);
 }
 
 TEST_CASE("workload_task rejects a parameter above the largest count") {
     CHECK_THROWS_WITH_AS(workload_task(*find_workload("count"), {{"n", 1'000'000'000'000'001}}),
-                         "n must be at most 1000000000000000", std::invalid_argument);
+                         "'n' must be at most 1000000000000000, not 1000000000000001",
+                         std::invalid_argument);
     CHECK(workload_task(*find_workload("count"), {{"n", 1'000'000'000'000'000}}).demand ==
           1'000'000'000'000'000);
 }
