@@ -68,11 +68,15 @@ Tick draw_program(Draws& draws, std::string& text, int depth) {
     return io;
 }
 
-std::vector<Drawn> draw_tasks(Draws& draws) {
+/// Failures says whether drawn tasks may end with a `fail` statement.
+enum class Failures { None, Some };
+
+std::vector<Drawn> draw_tasks(Draws& draws, Failures failures = Failures::None) {
     std::vector<Drawn> tasks(static_cast<std::size_t>(draws.between(1, 5)));
     for (std::size_t i = 0; i < tasks.size(); ++i) {
         Drawn& t = tasks[i];
         t.io = draw_program(draws, t.program, 2);
+        if (failures == Failures::Some && draws.between(0, 3) == 0) t.program += "; fail \"boom\"";
         const Program program = parse_program(t.program);
         t.spec.name = fmt::format("T{}", i + 1);
         t.spec.arrival = static_cast<Tick>(draws.between(0, 60));
@@ -104,9 +108,7 @@ struct Outcome {
 };
 
 Outcome run_drawn(const std::vector<Drawn>& tasks, const PolicyEntry& policy,
-                  const PolicyParams& params, Tick switch_cost) {
-    KernelConfig config;
-    config.switch_cost = switch_cost;
+                  const PolicyParams& params, const KernelConfig& config) {
     Kernel kernel(config, make_policy(policy.name, params));
     for (const Drawn& t : tasks) kernel.spawn(t.spec);
     kernel.run();
@@ -135,6 +137,7 @@ void check_accounting(const std::vector<Drawn>& tasks, const Outcome& run) {
 /// the busy part of the run, and that the switch cost is charged per switch.
 void check_schedule(const Outcome& run, Tick switch_cost) {
     Tick ran = 0;
+    Tick switching = 0;
     std::vector<std::pair<Tick, Tick>> busy;
     for (const Segment& s : run.history.segments) {
         CHECK(s.start <= s.end);
@@ -142,7 +145,9 @@ void check_schedule(const Outcome& run, Tick switch_cost) {
         busy.emplace_back(s.start, s.end);
     }
     for (const SwitchSpan& s : run.history.switches) {
-        CHECK(s.end - s.start == switch_cost);
+        // Only the tick limit cuts a switch short.
+        CHECK((s.end - s.start == switch_cost || s.end == run.trace.end));
+        switching += s.end - s.start;
         busy.emplace_back(s.start, s.end);
     }
     std::sort(busy.begin(), busy.end());
@@ -150,7 +155,7 @@ void check_schedule(const Outcome& run, Tick switch_cost) {
     Tick cpu = 0;
     for (const TaskMetrics& m : run.metrics.tasks) cpu += m.cpu;
     CHECK(ran == cpu);
-    CHECK(cpu + switch_cost * run.history.switches.size() <= run.metrics.makespan);
+    CHECK(cpu + switching <= run.metrics.makespan);
     if (switch_cost > 0) CHECK(run.history.switches.size() == run.metrics.context_switches);
     CHECK(run.metrics.fairness > 0);
     CHECK(run.metrics.fairness <= 1 + 1e-9);
@@ -193,19 +198,60 @@ TEST_CASE("random scenarios keep every invariant under every policy") {
             CAPTURE(scenario);
             CAPTURE(policy.name);
             CAPTURE(switch_cost);
-            const Outcome run = run_drawn(tasks, policy, params, switch_cost);
+            const Outcome run = run_drawn(tasks, policy, params, {.switch_cost = switch_cost});
             REQUIRE(run.trace.stop == StopReason::None);
             check_accounting(tasks, run);
             check_schedule(run, switch_cost);
             timer_preemptions += check_policy_rules(policy.name, params, run);
             if (switch_cost > 0) switches_with_cost += run.history.switches.size();
             for (const TaskMetrics& m : run.metrics.tasks) blocked_tasks += m.blocked > 0;
-            CHECK(run_drawn(tasks, policy, params, switch_cost).trace.events == run.trace.events);
+            CHECK(run_drawn(tasks, policy, params, {.switch_cost = switch_cost}).trace.events ==
+                  run.trace.events);
         }
     }
     CHECK(timer_preemptions > 100);
     CHECK(switches_with_cost > 100);
     CHECK(blocked_tasks > 100);
+}
+
+TEST_CASE("random scenarios stopped by the tick limit or by failures keep their accounting") {
+    Draws draws(1990);
+    std::size_t stopped = 0;  // So that the checks cannot pass for want of cases.
+    std::size_t failed = 0;
+    for (int scenario = 0; scenario < 100; ++scenario) {
+        const std::vector<Drawn> tasks = draw_tasks(draws, Failures::Some);
+        const KernelConfig config{.switch_cost = static_cast<Tick>(draws.between(0, 3)),
+                                  .max_ticks = static_cast<Tick>(draws.between(1, 150))};
+        for (const PolicyEntry& policy : policy_catalog()) {
+            const PolicyParams params = draw_params(draws, policy);
+            CAPTURE(scenario);
+            CAPTURE(policy.name);
+            const Outcome run = run_drawn(tasks, policy, params, config);
+            const bool at_limit = run.trace.stop == StopReason::MaxTicks;
+            stopped += at_limit;
+            CHECK(run.trace.end <= config.max_ticks);
+            if (at_limit) CHECK(run.trace.end == config.max_ticks);
+            for (std::size_t i = 0; i < tasks.size(); ++i) {
+                const TaskMetrics& m = run.metrics.tasks[i];
+                const bool ended =
+                    m.final_state == TaskState::Done || m.final_state == TaskState::Failed;
+                CAPTURE(tasks[i].program);
+                CHECK((ended || at_limit));
+                CHECK(m.cpu <= tasks[i].spec.demand);
+                if (!ended) continue;
+                failed += m.final_state == TaskState::Failed;
+                CHECK(m.cpu == tasks[i].spec.demand);
+                CHECK(m.blocked == tasks[i].io);
+                CHECK(m.turnaround == m.cpu + m.wait + m.blocked);
+                CHECK(m.error == (m.final_state == TaskState::Failed
+                                      ? std::optional<std::string>("boom")
+                                      : std::nullopt));
+            }
+            check_schedule(run, config.switch_cost);
+        }
+    }
+    CHECK(stopped > 100);
+    CHECK(failed > 100);
 }
 
 }  // namespace timeslice::test
