@@ -13,6 +13,7 @@
 
 #include "tasks/program.hpp"
 #include "tasks/workloads.hpp"
+#include "text.hpp"
 
 namespace timeslice {
 namespace {
@@ -69,12 +70,12 @@ class Reader {
                 s.params[std::string(key.str())] =
                     ranged(value, key.str(), param->min_value, param->max_value);
             } else {
-                std::string expected = "policy, seed";
-                for (const PolicyParam* p : tuning_params())
-                    expected += fmt::format(", {}", p->name);
-                throw error_at(key.source().begin,
-                               fmt::format("unknown key '{}' in [scheduler] (expected {})",
-                                           key.str(), expected));
+                std::vector<std::string_view> expected = {"policy", "seed"};
+                for (const PolicyParam* p : tuning_params()) expected.push_back(p->name);
+                throw error_at(
+                    key.source().begin,
+                    fmt::format("unknown key '{}' in [scheduler] (expected {}){}", key.str(),
+                                fmt::join(expected, ", "), did_you_mean(key.str(), expected)));
             }
         }
     }
@@ -140,7 +141,9 @@ class Reader {
         try {
             program = parse_program(text);
         } catch (const ProgramError& e) {
-            throw error_at(position_in_string(node, e.offset()), e.what());
+            const std::string guess =
+                e.unknown().empty() ? "" : did_you_mean(e.unknown(), kStatements);
+            throw error_at(position_in_string(node, e.offset()), e.what() + guess);
         }
         const std::optional<Tick> demand = cpu_demand(program);
         return [base, program = std::move(program), demand] {
@@ -156,8 +159,11 @@ class Reader {
         const std::string name = string_of(node, "workload");
         const Workload* workload = find_workload(name);
         if (!workload) {
-            throw error_at(node.source().begin, fmt::format("unknown workload '{}' (valid: {})",
-                                                            name, workload_names()));
+            std::vector<std::string_view> names;
+            for (const Workload& w : workloads()) names.push_back(w.name);
+            throw error_at(node.source().begin,
+                           fmt::format("unknown workload '{}' (valid: {}){}", name,
+                                       workload_names(), did_you_mean(name, names)));
         }
         WorkloadArgs args;
         if (const toml::node* a = t.get("args")) {
@@ -262,8 +268,9 @@ class Reader {
         for (auto&& [key, value] : table) {
             if (std::find(allowed.begin(), allowed.end(), key.str()) != allowed.end()) continue;
             throw error_at(key.source().begin,
-                           fmt::format("unknown key '{}' in {} (expected {})", key.str(), where,
-                                       fmt::join(allowed, ", ")));
+                           fmt::format("unknown key '{}' in {} (expected {}){}", key.str(), where,
+                                       fmt::join(allowed, ", "),
+                                       did_you_mean(key.str(), {allowed.begin(), allowed.end()})));
         }
     }
 
@@ -317,7 +324,10 @@ Scenario parse_scenario(std::string_view text, const std::string& path) {
 }
 
 std::string unknown_policy(std::string_view name) {
-    return fmt::format("unknown policy '{}' (valid: {})", name, policy_names());
+    std::vector<std::string_view> names;
+    for (const PolicyEntry& entry : policy_catalog()) names.push_back(entry.name);
+    return fmt::format("unknown policy '{}' (valid: {}){}", name, policy_names(),
+                       did_you_mean(name, names));
 }
 
 const PolicyEntry& require_policy(std::string_view name) {

@@ -1,7 +1,10 @@
 // Greedy line filling: good enough for one-paragraph messages and legends.
 #include "text.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <vector>
 
 namespace timeslice {
 
@@ -30,6 +33,44 @@ std::string wrap_words(std::string_view text, std::size_t width, std::size_t ind
         gap = blank.find_first_not_of(' ') == std::string_view::npos ? blank.size() : 1;
     }
     return line.size() > start ? out + line + "\n" : out;
+}
+
+namespace {
+
+/// edit_distance() returns how many letters must be added, left out, changed or
+/// swapped with the next to turn `a` into `b`, ignoring case (the optimal string
+/// alignment distance).
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; };
+    // d[i][j]: the distance between the first i letters of a and the first j of b.
+    std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+    for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+    for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t changed = lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1;
+            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + changed});
+            const bool swapped = i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) &&
+                                 lower(a[i - 2]) == lower(b[j - 1]);
+            if (swapped) d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+    }
+    return d[a.size()][b.size()];
+}
+
+}  // namespace
+
+std::string did_you_mean(std::string_view given, std::span<const std::string_view> names) {
+    std::string_view best;
+    std::size_t best_distance = 3;  // At most two edits, and...
+    for (std::string_view name : names) {
+        const std::size_t distance = edit_distance(given, name);
+        if (distance < best_distance && 3 * distance <= given.size()) {  // ...a third at most.
+            best = name;
+            best_distance = distance;
+        }
+    }
+    return best.empty() ? "" : fmt::format("; did you mean '{}'?", best);
 }
 
 std::string option_name(std::string_view param) {

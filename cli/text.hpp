@@ -23,6 +23,13 @@ std::string option_name(std::string_view param);
 /// whenever the next item would pass `width`; each line ends with '\n'.
 std::string join_items(std::span<const std::string> items, std::size_t width);
 
+/// did_you_mean() returns "; did you mean 'NAME'?", to end a message, for the name
+/// in `names` that `given` most likely misspells: at most two letters added, left
+/// out, changed or swapped with the next, ignoring case, and no more than a third
+/// of its letters. It returns "" when no name is that close; of names as close,
+/// the first wins.
+std::string did_you_mean(std::string_view given, std::span<const std::string_view> names);
+
 /// ColumnGroup is the columns [first, end) of a table printed together.
 struct ColumnGroup {
     std::size_t first;

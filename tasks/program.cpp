@@ -75,11 +75,12 @@ class Parser {
         if (word == "yield") return make_op(OpKind::Yield);
         if (word == "fail") return fail_statement();
         if (word == "repeat") return repeat();
-        fail(start, word.empty()
-                        ? fmt::format("expected a statement, found '{}'", peek())
-                        : fmt::format("unknown statement '{}' (expected compute, tick, yield, "
-                                      "io, repeat or fail)",
-                                      word));
+        if (word.empty()) fail(start, fmt::format("expected a statement, found '{}'", peek()));
+        throw ProgramError(start,
+                           fmt::format("unknown statement '{}' (expected compute, tick, yield, "
+                                       "io, repeat or fail)",
+                                       word),
+                           std::string(word));
     }
 
     Op repeat() {

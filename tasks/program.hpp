@@ -13,6 +13,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <string_view>
 #include <vector>
 
@@ -42,15 +43,23 @@ struct Program {
     std::vector<Op> ops;
 };
 
+/// kStatements are the statements' keywords, in the order errors list them.
+inline constexpr std::string_view kStatements[] = {"compute", "tick",   "yield",
+                                                   "io",      "repeat", "fail"};
+
 /// ProgramError is a syntax error at byte `offset` of the program text.
 class ProgramError : public std::runtime_error {
   public:
-    ProgramError(std::size_t offset, const std::string& what)
-        : std::runtime_error(what), offset_(offset) {}
+    ProgramError(std::size_t offset, const std::string& what, std::string unknown = "")
+        : std::runtime_error(what), offset_(offset), unknown_(std::move(unknown)) {}
     std::size_t offset() const { return offset_; }
+    /// unknown() returns the word read where a statement was expected, when the
+    /// error is that it is none of kStatements; else "".
+    const std::string& unknown() const { return unknown_; }
 
   private:
     std::size_t offset_;
+    std::string unknown_;
 };
 
 /// parse_program() parses `text`; throws ProgramError on the first error.

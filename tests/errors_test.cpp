@@ -41,20 +41,55 @@ TEST_CASE("an unknown key is reported with the keys that are allowed") {
 }
 
 TEST_CASE("an unknown key in [scheduler] lists every policy's parameters, once each") {
-    check_rejected(run_text(std::string("[scheduler]\nspeed = 3\n") + kTask),
-                   "bad.toml:2:1: unknown key 'speed' in [scheduler] (expected policy, seed, "
+    check_rejected(run_text(std::string("[scheduler]\ncolour = 3\n") + kTask),
+                   "bad.toml:2:1: unknown key 'colour' in [scheduler] (expected policy, seed, "
                    "quantum, preemptive, aging, levels, allotment, boost, latency, "
                    "min_granularity)");
 }
 
 TEST_CASE("an unknown policy lists the valid ones") {
-    check_rejected(run_text(std::string("[scheduler]\npolicy = \"lifo\"\n") + kTask),
-                   "bad.toml:2:10: unknown policy 'lifo' (valid: cooperative, round-robin, fifo, "
+    check_rejected(run_text(std::string("[scheduler]\npolicy = \"edf\"\n") + kTask),
+                   "bad.toml:2:10: unknown policy 'edf' (valid: cooperative, round-robin, fifo, "
                    "sjf, stcf, priority, mlfq, lottery, stride, cfs)");
-    const Output cli = timeslice({"run", "--policy", "lifo"});
+    const Output cli = timeslice({"run", "--policy", "edf"});
     check_rejected(cli,
-                   "unknown policy 'lifo' (valid: cooperative, round-robin, fifo, sjf, stcf, "
+                   "unknown policy 'edf' (valid: cooperative, round-robin, fifo, sjf, stcf, "
                    "priority, mlfq, lottery, stride, cfs)");
+}
+
+TEST_CASE("a misspelt policy, workload or key is answered with the name it is closest to") {
+    const std::string policies =
+        "cooperative, round-robin, fifo, sjf, stcf, priority, mlfq, lottery, stride, cfs";
+    check_rejected(
+        timeslice({"run", "--policy", "round_robin"}),
+        "unknown policy 'round_robin' (valid: " + policies + "); did you mean 'round-robin'?");
+    check_rejected(
+        timeslice({"run", "--policy", "Cooperative"}),
+        "unknown policy 'Cooperative' (valid: " + policies + "); did you mean 'cooperative'?");
+    check_rejected(timeslice({"compare", "--policies", "fifo,stfc"}),
+                   "unknown policy 'stfc' (valid: " + policies + "); did you mean 'stcf'?");
+    check_rejected(run_text("[[task]]\nworkload = \"hgo\"\n"),
+                   "bad.toml:2:12: unknown workload 'hgo' (valid: hog, interactive, io-bound, "
+                   "count); did you mean 'hog'?");
+    check_rejected(run_text(std::string("[scheduler]\nquantm = 3\n") + kTask),
+                   "bad.toml:2:1: unknown key 'quantm' in [scheduler] (expected policy, seed, "
+                   "quantum, preemptive, aging, levels, allotment, boost, latency, "
+                   "min_granularity); did you mean 'quantum'?");
+    check_rejected(run_text("[[task]]\nprogram = \"compute 5; yeild\"\n"),
+                   "bad.toml:2:23: unknown statement 'yeild' (expected compute, tick, yield, io, "
+                   "repeat or fail); did you mean 'yield'?");
+    check_rejected(run_text("[[task]]\nprogramme = \"tick\"\n"),
+                   "bad.toml:2:1: unknown key 'programme' in [[task]] (expected name, arrival, "
+                   "priority, tickets, nice, program, workload, args); did you mean 'program'?");
+}
+
+TEST_CASE("a policy name far from every one gets no guess") {
+    for (const char* name : {"rr", "edf", "lifo2", "x"}) {
+        CAPTURE(name);
+        const Output out = timeslice({"run", "--policy", name});
+        CHECK(out.code == ExitCode::BadInput);
+        CHECK(out.err.find("did you mean") == std::string::npos);
+    }
 }
 
 TEST_CASE("a quantum of 0 is rejected in a file and on the command line") {

@@ -140,6 +140,20 @@ TEST_CASE("cpu_demand of statements whose sum is too large to count is nothing, 
     CHECK_FALSE(cpu_demand(parse_program("repeat 2 { " + max + " }")));
 }
 
+TEST_CASE("a ProgramError names the unknown word where a statement was expected, and no other") {
+    const auto unknown_of = [](std::string_view text) {
+        try {
+            parse_program(text);
+        } catch (const ProgramError& e) {
+            return e.unknown();
+        }
+        return std::string("(parsed)");
+    };
+    CHECK(unknown_of("compute 1; yeild") == "yeild");
+    CHECK(unknown_of("compute x") == "");
+    CHECK(unknown_of("}") == "");
+}
+
 TEST_CASE("an unknown statement is an error at its first letter") {
     CHECK(error_of("compute 5; jump 3") ==
           "11: unknown statement 'jump' (expected compute, tick, yield, io, repeat or fail)");
