@@ -64,6 +64,9 @@ std::string did_you_mean(std::string_view given, std::span<const std::string_vie
     std::string_view best;
     std::size_t best_distance = 3;  // At most two edits, and...
     for (std::string_view name : names) {
+        const std::size_t length_gap =
+            std::max(given.size(), name.size()) - std::min(given.size(), name.size());
+        if (length_gap >= best_distance) continue;  // Too far, and too long to compare.
         const std::size_t distance = edit_distance(given, name);
         if (distance < best_distance && 3 * distance <= given.size()) {  // ...a third at most.
             best = name;
