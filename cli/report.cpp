@@ -124,7 +124,7 @@ std::string render_task_table(const RunResult& run, std::size_t width) {
                                                    "wait", "block", "resp", "turn", "pre", "yld",
                                                    "maxwait"}};
     for (const TaskMetrics& t : run.metrics.tasks) {
-        const std::string name = t.name.size() > 11 ? t.name.substr(0, 10) + "~" : t.name;
+        const std::string name = shorten(t.name, 11);
         rows.push_back({name, fmt::format("{}", t.arrival), opt(t.first_run), opt(t.finish),
                         fmt::format("{}", t.cpu), fmt::format("{}", t.wait),
                         fmt::format("{}", t.blocked), opt(t.response), opt(t.turnaround),
@@ -134,7 +134,8 @@ std::string render_task_table(const RunResult& run, std::size_t width) {
     std::vector<std::size_t> widths(rows.front().size(), 4);
     widths[0] = 11;
     for (const auto& row : rows) {
-        for (std::size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], row[c].size());
+        for (std::size_t c = 0; c < row.size(); ++c)
+            widths[c] = std::max(widths[c], columns(row[c]));
     }
     std::string out;
     for (const ColumnGroup& group : column_groups(widths, 1, 1, width)) {

@@ -195,7 +195,7 @@ class Reader {
         const toml::source_position begin = node.source().begin;
         std::size_t at = line_start(begin.line);
         for (std::size_t column = 1; column < begin.column && at < text_.size(); ++column) {
-            at = next_character(at);
+            at = next_character(text_, at);
         }
         const char quote = text_[at];
         const bool multi_line = text_.substr(at, 3) == std::string(3, quote);
@@ -231,26 +231,13 @@ class Reader {
         return start;
     }
 
-    // Returns where the UTF-8 character after the one starting at `at` starts.
-    std::size_t next_character(std::size_t at) const {
-        do {
-            ++at;
-        } while (at < text_.size() && is_continuation(text_[at]));
-        return at;
-    }
-
-    static bool is_continuation(char byte) {
-        return (static_cast<unsigned char>(byte) & 0xC0) == 0x80;
-    }
-
     // Returns the line and column of byte `at`, the column counted in characters,
     // as toml++ counts them.
     toml::source_position position_of(std::size_t at) const {
         const std::string_view before = text_.substr(0, at);
         const auto line = 1 + std::count(before.begin(), before.end(), '\n');
         const std::string_view in_line = before.substr(before.rfind('\n') + 1);
-        const auto column = 1 + std::count_if(in_line.begin(), in_line.end(),
-                                              [](char byte) { return !is_continuation(byte); });
+        const auto column = 1 + columns(in_line);
         return {static_cast<toml::source_index>(line), static_cast<toml::source_index>(column)};
     }
 

@@ -1,4 +1,5 @@
-// Greedy line filling: good enough for one-paragraph messages and legends.
+// Greedy line filling (good enough for one-paragraph messages and legends), UTF-8
+// character counting, and the edit distance behind "did you mean".
 #include "text.hpp"
 
 #include <fmt/format.h>
@@ -8,34 +9,10 @@
 
 namespace timeslice {
 
-std::string wrap_words(std::string_view text, std::size_t width, std::size_t indent,
-                       std::size_t hanging) {
-    constexpr std::string_view kBlank = " \t\r\n";
-    std::string out;
-    std::string line(indent, ' ');
-    std::size_t start = indent;  // Where the words of the current line begin.
-    std::size_t gap = 0;         // Spaces between the line's last word and the next.
-    for (std::size_t at = text.find_first_not_of(kBlank); at < text.size();) {
-        const std::size_t end = std::min(text.find_first_of(kBlank, at), text.size());
-        const std::string_view word = text.substr(at, end - at);
-        if (line.size() > start && line.size() + gap + word.size() > width) {
-            out += line + "\n";
-            line = std::string(indent + hanging, ' ');
-            start = line.size();
-        } else if (line.size() > start) {
-            line.append(gap, ' ');
-        }
-        line += word;
-        // Within a line a gap of spaces is kept as written (figures are set apart by
-        // two); any other gap (a tab, a newline) becomes one space.
-        at = std::min(text.find_first_not_of(kBlank, end), text.size());
-        const std::string_view blank = text.substr(end, at - end);
-        gap = blank.find_first_not_of(' ') == std::string_view::npos ? blank.size() : 1;
-    }
-    return line.size() > start ? out + line + "\n" : out;
-}
-
 namespace {
+
+/// is_continuation() returns whether `byte` continues a UTF-8 character.
+bool is_continuation(char byte) { return (static_cast<unsigned char>(byte) & 0xC0) == 0x80; }
 
 /// edit_distance() returns how many letters must be added, left out, changed or
 /// swapped with the next to turn `a` into `b`, ignoring case (the optimal string
@@ -59,6 +36,55 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 }
 
 }  // namespace
+
+std::size_t columns(std::string_view text) {
+    return static_cast<std::size_t>(
+        std::count_if(text.begin(), text.end(), [](char byte) { return !is_continuation(byte); }));
+}
+
+std::size_t next_character(std::string_view text, std::size_t at) {
+    do {
+        ++at;
+    } while (at < text.size() && is_continuation(text[at]));
+    return at;
+}
+
+std::string shorten(std::string_view text, std::size_t max_columns) {
+    if (columns(text) <= max_columns) return std::string(text);
+    std::size_t end = 0;
+    for (std::size_t kept = 0; kept + 1 < max_columns; ++kept) end = next_character(text, end);
+    return std::string(text.substr(0, end)) + "~";
+}
+
+std::string wrap_words(std::string_view text, std::size_t width, std::size_t indent,
+                       std::size_t hanging) {
+    constexpr std::string_view kBlank = " \t\r\n";
+    std::string out;
+    std::string line(indent, ' ');
+    std::size_t shown = indent;  // Columns the line shows.
+    std::size_t start = indent;  // Where the words of the current line begin.
+    std::size_t gap = 0;         // Spaces between the line's last word and the next.
+    for (std::size_t at = text.find_first_not_of(kBlank); at < text.size();) {
+        const std::size_t end = std::min(text.find_first_of(kBlank, at), text.size());
+        const std::string_view word = text.substr(at, end - at);
+        if (shown > start && shown + gap + columns(word) > width) {
+            out += line + "\n";
+            line = std::string(indent + hanging, ' ');
+            shown = start = line.size();
+        } else if (shown > start) {
+            line.append(gap, ' ');
+            shown += gap;
+        }
+        line += word;
+        shown += columns(word);
+        // Within a line a gap of spaces is kept as written (figures are set apart by
+        // two); any other gap (a tab, a newline) becomes one space.
+        at = std::min(text.find_first_not_of(kBlank, end), text.size());
+        const std::string_view blank = text.substr(end, at - end);
+        gap = blank.find_first_not_of(' ') == std::string_view::npos ? blank.size() : 1;
+    }
+    return shown > start ? out + line + "\n" : out;
+}
 
 std::string did_you_mean(std::string_view given, std::span<const std::string_view> names) {
     std::string_view best;

@@ -1,4 +1,5 @@
-// Small text helpers for fitting reports into a terminal's width.
+// Small text helpers: fitting reports into a terminal's width, counted in
+// characters, and guessing which name a misspelt one meant.
 #pragma once
 
 #include <span>
@@ -7,6 +8,18 @@
 #include <vector>
 
 namespace timeslice {
+
+/// next_character() returns where the UTF-8 character after the one starting at
+/// byte `at` of `text` starts (text.size() past the last).
+std::size_t next_character(std::string_view text, std::size_t at);
+
+/// columns() returns how many characters `text` shows: its UTF-8 code points
+/// (each taken as one column wide).
+std::size_t columns(std::string_view text);
+
+/// shorten() returns `text` when it shows at most `max_columns` characters, else
+/// its first `max_columns` - 1 characters and '~'. It never splits a character.
+std::string shorten(std::string_view text, std::size_t max_columns);
 
 /// wrap_words() breaks `text` into lines of at most `width` columns at spaces.
 /// Every line starts with `indent` spaces, continuation lines with `indent +

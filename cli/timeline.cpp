@@ -87,7 +87,7 @@ std::string paint(const std::string& lane, const Style& style) {
 }
 
 std::string label(std::string text, const Layout& layout) {
-    if (text.size() >= layout.label_width) text = text.substr(0, layout.label_width - 2) + "~";
+    text = shorten(text, layout.label_width - 1);
     return fmt::format("{:<{}}", text, layout.label_width);
 }
 

@@ -132,6 +132,28 @@ TEST_CASE("run --json gives a failed task its error message") {
     CHECK(count(run.out, "\"error\"") == 1);
 }
 
+TEST_CASE("names in UTF-8 are shortened by characters, never split, and keep columns aligned") {
+    const std::filesystem::path path = scratch_path("utf8.toml");
+    std::ofstream(path, std::ios::binary)
+        << "title = \"éééééééééé éééééééééé éééééééééé ééééééé\"\n"
+           "[[task]]\nname = \"Tâche très longue à faire\"\nprogram = \"compute 30; yield\"\n"
+           "[[task]]\nname = \"élan\"\nprogram = \"compute 20\"\n";
+    const Output run = timeslice({"run", path.string(), "--width", "40"});
+    CHECK(run.code == ExitCode::Ok);
+    CHECK(run.out.find("1 Tâche très lo~ ") != std::string::npos);
+    CHECK(run.out.find("\nTâche très~      0     0") != std::string::npos);
+    CHECK(run.out.find("\nélan             0    30") != std::string::npos);
+    const auto characters = [](const std::string& line) {
+        return std::count_if(line.begin(), line.end(), [](char byte) {
+            return (static_cast<unsigned char>(byte) & 0xC0) != 0x80;
+        });
+    };
+    std::istringstream lines(run.out);
+    for (std::string line; std::getline(lines, line);) CHECK(characters(line) <= 40);
+    // The title wraps by characters: its 40 fill the first line (in 77 bytes).
+    CHECK(run.out.starts_with("éééééééééé éééééééééé éééééééééé ééééééé\n("));
+}
+
 TEST_CASE("a task table too wide for --width is split into tables that fit") {
     const std::string out = timeslice({"run", "--width", "60"}).out;
     CHECK(widest_line(out) <= 60);
