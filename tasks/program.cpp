@@ -199,20 +199,32 @@ class Parser {
     int depth_ = 0;  ///< How many repeats enclose the statement being read.
 };
 
-// Every addend is at most kMaxCount and so is the total before it, so no sum
-// overflows before it is found too long.
-std::optional<Tick> demand_of(const std::vector<Op>& ops) {
+/// Demand is what some statements execute: `ticks` of CPU, up to a `fail` that
+/// ends the task when `fails`.
+struct Demand {
+    Tick ticks = 0;
+    bool fails = false;
+};
+
+// A fail ends the task, so nothing after it counts: a repeat whose body fails
+// runs its body once, up to the fail, even a repeat forever. Every addend is at
+// most kMaxCount and so is the total before it, so no sum overflows before it
+// is found too long.
+std::optional<Demand> demand_of(const std::vector<Op>& ops) {
     Tick total = 0;
     for (const Op& op : ops) {
         if (op.kind == OpKind::Compute || op.kind == OpKind::Tick) total += op.count;
+        if (op.kind == OpKind::Fail) return Demand{total, true};
         if (op.kind == OpKind::Repeat && (op.forever || op.count > 0)) {
-            const std::optional<Tick> body = demand_of(op.body);
-            if (!body || op.forever || *body > kMaxCount / op.count) return std::nullopt;
-            total += *body * op.count;
+            const std::optional<Demand> body = demand_of(op.body);
+            if (!body) return std::nullopt;
+            if (body->fails) return Demand{total + body->ticks, true};
+            if (op.forever || body->ticks > kMaxCount / op.count) return std::nullopt;
+            total += body->ticks * op.count;
         }
         if (total > kMaxCount) return std::nullopt;
     }
-    return total;
+    return Demand{total, false};
 }
 
 void run(const std::vector<Op>& ops) {
@@ -246,7 +258,11 @@ Program parse_program(std::string_view text) {
     return {Parser(text).statements(Nesting::TopLevel)};
 }
 
-std::optional<Tick> cpu_demand(const Program& program) { return demand_of(program.ops); }
+std::optional<Tick> cpu_demand(const Program& program) {
+    const std::optional<Demand> demand = demand_of(program.ops);
+    if (!demand || demand->ticks > kMaxCount) return std::nullopt;
+    return demand->ticks;
+}
 
 void run_program(const Program& program) { run(program.ops); }
 

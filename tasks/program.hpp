@@ -13,8 +13,8 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
-#include <utility>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "kernel/ids.hpp"
@@ -65,8 +65,8 @@ class ProgramError : public std::runtime_error {
 /// parse_program() parses `text`; throws ProgramError on the first error.
 Program parse_program(std::string_view text);
 
-/// cpu_demand() returns the ticks `program` executes in all, or nothing when it
-/// repeats forever.
+/// cpu_demand() returns the ticks `program` executes in all, up to a `fail` that
+/// ends it, or nothing when it repeats forever or runs too long to count.
 std::optional<Tick> cpu_demand(const Program& program);
 
 /// run_program() executes `program` through the task API; call it from a task.

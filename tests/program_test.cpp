@@ -129,6 +129,14 @@ TEST_CASE("cpu_demand of a repeat too large to count is nothing") {
     CHECK_FALSE(cpu_demand(parse_program("repeat 1_000_000 { compute 1_000_000_000_000 }")));
 }
 
+TEST_CASE("cpu_demand counts up to the fail that ends the program, also inside repeats") {
+    CHECK(cpu_demand(parse_program("compute 5; fail; compute 100")) == 5);
+    CHECK(cpu_demand(parse_program("compute 5; repeat 3 { compute 2; fail; tick }; tick")) == 7);
+    CHECK(cpu_demand(parse_program("repeat forever { compute 4; fail }")) == 4);
+    CHECK(cpu_demand(parse_program("repeat 0 { fail }; compute 6")) == 6);
+    CHECK(cpu_demand(parse_program("repeat 2 { repeat 2 { compute 1 }; repeat 1 { fail } }")) == 2);
+}
+
 TEST_CASE("cpu_demand of statements whose sum is too large to count is nothing, never wrapped") {
     const std::string max = "compute 1_000_000_000_000_000";
     CHECK(cpu_demand(parse_program(max)) == 1'000'000'000'000'000);
@@ -270,6 +278,15 @@ TEST_CASE("run_program uses exactly the CPU that cpu_demand predicts") {
     const Run run = run_jobs({{"A", 0, text}}, "round-robin", {{"quantum", 4}});
     CHECK(cpu_demand(parse_program(text)) == 33);
     CHECK(run.metrics.tasks[0].cpu == 33);
+}
+
+TEST_CASE("a task that fails uses exactly the CPU cpu_demand predicts up to its fail") {
+    const std::string text = "compute 5; repeat 3 { compute 2; yield; repeat 2 { fail }; tick }";
+    const Run run = run_jobs({{"A", 0, text}, {"B", 0, "compute 50"}}, "sjf");
+    CHECK(cpu_demand(parse_program(text)) == 7);
+    CHECK(run.metrics.tasks[0].cpu == 7);
+    CHECK(run.metrics.tasks[0].final_state == TaskState::Failed);
+    CHECK(run.metrics.tasks[0].finish == 7);  // The shorter job, by its real demand, ran first.
 }
 
 }  // namespace timeslice::test
