@@ -237,7 +237,7 @@ class Reader {
         const std::string_view before = text_.substr(0, at);
         const auto line = 1 + std::count(before.begin(), before.end(), '\n');
         const std::string_view in_line = before.substr(before.rfind('\n') + 1);
-        const auto column = 1 + columns(in_line);
+        const auto column = 1 + characters(in_line);
         return {static_cast<toml::source_index>(line), static_cast<toml::source_index>(column)};
     }
 

@@ -14,11 +14,47 @@ namespace {
 /// is_continuation() returns whether `byte` continues a UTF-8 character.
 bool is_continuation(char byte) { return (static_cast<unsigned char>(byte) & 0xC0) == 0x80; }
 
-/// edit_distance() returns how many letters must be added, left out, changed or
-/// swapped with the next to turn `a` into `b`, ignoring case (the optimal string
-/// alignment distance).
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; };
+/// code_points() decodes UTF-8 `text`; a byte that starts no valid sequence
+/// stands for itself.
+std::u32string code_points(std::string_view text) {
+    std::u32string out;
+    for (std::size_t at = 0; at < text.size();) {
+        const auto lead = static_cast<unsigned char>(text[at]);
+        const std::size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+        const std::size_t end = next_character(text, at);
+        if (end - at != length) {
+            out += static_cast<char32_t>(lead);
+            ++at;
+            continue;
+        }
+        char32_t cp = length == 1 ? lead : lead & (0x7F >> length);
+        for (std::size_t i = at + 1; i < end; ++i) {
+            cp = cp << 6 | (static_cast<unsigned char>(text[i]) & 0x3F);
+        }
+        out += cp;
+        at = end;
+    }
+    return out;
+}
+
+/// is_wide() returns whether `cp` takes two columns: East Asian wide characters
+/// and emoji, by the same ranges fmt pads by (compute_width in fmt/format.h), so
+/// that counting and padding agree.
+bool is_wide(char32_t cp) {
+    return cp >= 0x1100 && (cp <= 0x115F || cp == 0x2329 || cp == 0x232A ||
+                            (cp >= 0x2E80 && cp <= 0xA4CF && cp != 0x303F) ||
+                            (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+                            (cp >= 0xFE10 && cp <= 0xFE19) || (cp >= 0xFE30 && cp <= 0xFE6F) ||
+                            (cp >= 0xFF00 && cp <= 0xFF60) || (cp >= 0xFFE0 && cp <= 0xFFE6) ||
+                            (cp >= 0x20000 && cp <= 0x2FFFD) || (cp >= 0x30000 && cp <= 0x3FFFD) ||
+                            (cp >= 0x1F300 && cp <= 0x1F64F) || (cp >= 0x1F900 && cp <= 0x1F9FF));
+}
+
+/// edit_distance() returns how many characters must be added, left out, changed
+/// or swapped with the next to turn `a` into `b`, ignoring the case of ASCII
+/// letters (the optimal string alignment distance).
+std::size_t edit_distance(std::u32string_view a, std::u32string_view b) {
+    const auto lower = [](char32_t c) { return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c; };
     // d[i][j]: the distance between the first i letters of a and the first j of b.
     std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
     for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
@@ -37,9 +73,15 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-std::size_t columns(std::string_view text) {
+std::size_t characters(std::string_view text) {
     return static_cast<std::size_t>(
         std::count_if(text.begin(), text.end(), [](char byte) { return !is_continuation(byte); }));
+}
+
+std::size_t columns(std::string_view text) {
+    std::size_t shown = 0;
+    for (char32_t cp : code_points(text)) shown += is_wide(cp) ? 2 : 1;
+    return shown;
 }
 
 std::size_t next_character(std::string_view text, std::size_t at) {
@@ -52,7 +94,12 @@ std::size_t next_character(std::string_view text, std::size_t at) {
 std::string shorten(std::string_view text, std::size_t max_columns) {
     if (columns(text) <= max_columns) return std::string(text);
     std::size_t end = 0;
-    for (std::size_t kept = 0; kept + 1 < max_columns; ++kept) end = next_character(text, end);
+    for (std::size_t shown = 0;;) {  // Characters while they leave a column for the '~'.
+        const std::size_t after = next_character(text, end);
+        shown += columns(text.substr(end, after - end));
+        if (shown + 1 > max_columns) break;
+        end = after;
+    }
     return std::string(text.substr(0, end)) + "~";
 }
 
@@ -87,19 +134,24 @@ std::string wrap_words(std::string_view text, std::size_t width, std::size_t ind
 }
 
 std::string did_you_mean(std::string_view given, std::span<const std::string_view> names) {
+    const std::u32string typed = code_points(given);
     std::string_view best;
     std::size_t best_distance = 3;  // At most two edits, and...
+    bool tied = false;
     for (std::string_view name : names) {
+        const std::u32string candidate = code_points(name);
         const std::size_t length_gap =
-            std::max(given.size(), name.size()) - std::min(given.size(), name.size());
-        if (length_gap >= best_distance) continue;  // Too far, and too long to compare.
-        const std::size_t distance = edit_distance(given, name);
-        if (distance < best_distance && 3 * distance <= given.size()) {  // ...a third at most.
+            std::max(typed.size(), candidate.size()) - std::min(typed.size(), candidate.size());
+        if (length_gap > best_distance) continue;  // Too far, and too long to compare.
+        const std::size_t distance = edit_distance(typed, candidate);
+        if (3 * distance > typed.size() || distance > best_distance) continue;  // ...a third.
+        tied = distance == best_distance && !best.empty();
+        if (distance < best_distance) {
             best = name;
             best_distance = distance;
         }
     }
-    return best.empty() ? "" : fmt::format("; did you mean '{}'?", best);
+    return best.empty() || tied ? "" : fmt::format("; did you mean '{}'?", best);
 }
 
 std::string option_name(std::string_view param) {

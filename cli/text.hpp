@@ -13,12 +13,16 @@ namespace timeslice {
 /// byte `at` of `text` starts (text.size() past the last).
 std::size_t next_character(std::string_view text, std::size_t at);
 
-/// columns() returns how many characters `text` shows: its UTF-8 code points
-/// (each taken as one column wide).
+/// characters() returns how many characters (UTF-8 code points) `text` holds.
+std::size_t characters(std::string_view text);
+
+/// columns() returns how many terminal columns `text` takes: one per character,
+/// two for East Asian wide characters and emoji, as fmt counts when it pads.
 std::size_t columns(std::string_view text);
 
-/// shorten() returns `text` when it shows at most `max_columns` characters, else
-/// its first `max_columns` - 1 characters and '~'. It never splits a character.
+/// shorten() returns `text` when it takes at most `max_columns` columns, else as
+/// many of its first characters as leave a column for the '~' that follows them.
+/// It never splits a character.
 std::string shorten(std::string_view text, std::size_t max_columns);
 
 /// wrap_words() breaks `text` into lines of at most `width` columns at spaces.
@@ -37,10 +41,10 @@ std::string option_name(std::string_view param);
 std::string join_items(std::span<const std::string> items, std::size_t width);
 
 /// did_you_mean() returns "; did you mean 'NAME'?", to end a message, for the name
-/// in `names` that `given` most likely misspells: at most two letters added, left
-/// out, changed or swapped with the next, ignoring case, and no more than a third
-/// of its letters. It returns "" when no name is that close; of names as close,
-/// the first wins.
+/// in `names` that `given` most likely misspells: at most two characters added,
+/// left out, changed or swapped with the next, ignoring case, and no more than a
+/// third of the characters of `given`. It returns "" when no name is that close,
+/// or when two are equally close.
 std::string did_you_mean(std::string_view given, std::span<const std::string_view> names);
 
 /// ColumnGroup is the columns [first, end) of a table printed together.

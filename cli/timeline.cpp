@@ -37,7 +37,7 @@ Layout layout_for(std::span<const LabeledRun> runs, const Style& style) {
     std::size_t label = 5;  // "0 CPU"
     Tick end = 0;
     for (const LabeledRun& r : runs) {
-        for (const TaskRecord& t : r.run->trace.tasks) label = std::max(label, t.name.size() + 2);
+        for (const TaskRecord& t : r.run->trace.tasks) label = std::max(label, columns(t.name) + 2);
         end = std::max(end, r.run->trace.end);
     }
     label = std::min(label, kMaxLabel) + 1;

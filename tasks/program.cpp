@@ -75,7 +75,7 @@ class Parser {
         if (word == "yield") return make_op(OpKind::Yield);
         if (word == "fail") return fail_statement();
         if (word == "repeat") return repeat();
-        if (word.empty()) fail(start, fmt::format("expected a statement, found '{}'", peek()));
+        if (word.empty()) fail(start, fmt::format("expected a statement, found '{}'", found()));
         throw ProgramError(start,
                            fmt::format("unknown statement '{}' (expected compute, tick, yield, "
                                        "io, repeat or fail)",
@@ -155,7 +155,7 @@ class Parser {
         skip_blanks();
         if (at_end() || peek() == ';' || peek() == '\n' || peek() == '#') return;
         if (nesting == Nesting::InRepeat && peek() == '}') return;
-        fail(pos_, fmt::format("expected ';' or a new line, found '{}'", peek()));
+        fail(pos_, fmt::format("expected ';' or a new line, found '{}'", found()));
     }
 
     void skip_blanks() {
@@ -190,6 +190,13 @@ class Parser {
 
     bool at_end() const { return pos_ >= text_.size(); }
     char peek() const { return text_[pos_]; }
+    /// found() returns the whole character at pos_ (all the bytes of a UTF-8 one),
+    /// for a message that quotes what was found.
+    std::string_view found() const {
+        std::size_t end = pos_ + 1;
+        while (end < text_.size() && (static_cast<unsigned char>(text_[end]) & 0xC0) == 0x80) ++end;
+        return text_.substr(pos_, end - pos_);
+    }
     [[noreturn]] void fail(std::size_t at, const std::string& what) {
         throw ProgramError(at, what);
     }

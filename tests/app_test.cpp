@@ -30,6 +30,16 @@ std::vector<std::filesystem::path> examples() {
     return paths;
 }
 
+/// run_scenario() writes `text` to a scenario file `name` and runs it with `args`.
+Output run_scenario(const std::string& name, const std::string& text,
+                    const std::vector<std::string>& args) {
+    const std::filesystem::path path = scratch_path(name);
+    std::ofstream(path, std::ios::binary) << text;
+    std::vector<std::string> command = {"run", path.string()};
+    command.insert(command.end(), args.begin(), args.end());
+    return timeslice(command);
+}
+
 std::size_t widest_line(const std::string& text) {
     std::size_t widest = 0;
     std::istringstream in(text);
@@ -133,12 +143,12 @@ TEST_CASE("run --json gives a failed task its error message") {
 }
 
 TEST_CASE("names in UTF-8 are shortened by characters, never split, and keep columns aligned") {
-    const std::filesystem::path path = scratch_path("utf8.toml");
-    std::ofstream(path, std::ios::binary)
-        << "title = \"éééééééééé éééééééééé éééééééééé ééééééé\"\n"
-           "[[task]]\nname = \"Tâche très longue à faire\"\nprogram = \"compute 30; yield\"\n"
-           "[[task]]\nname = \"élan\"\nprogram = \"compute 20\"\n";
-    const Output run = timeslice({"run", path.string(), "--width", "40"});
+    const Output run = run_scenario(
+        "utf8.toml",
+        "title = \"éééééééééé éééééééééé éééééééééé ééééééé\"\n"
+        "[[task]]\nname = \"Tâche très longue à faire\"\nprogram = \"compute 30; yield\"\n"
+        "[[task]]\nname = \"élan\"\nprogram = \"compute 20\"\n",
+        {"--width", "40"});
     CHECK(run.code == ExitCode::Ok);
     CHECK(run.out.find("1 Tâche très lo~ ") != std::string::npos);
     CHECK(run.out.find("\nTâche très~      0     0") != std::string::npos);
@@ -152,6 +162,24 @@ TEST_CASE("names in UTF-8 are shortened by characters, never split, and keep col
     for (std::string line; std::getline(lines, line);) CHECK(characters(line) <= 40);
     // The title wraps by characters: its 40 fill the first line (in 77 bytes).
     CHECK(run.out.starts_with("éééééééééé éééééééééé éééééééééé ééééééé\n("));
+}
+
+TEST_CASE("wide characters take two columns in labels and tables, as in a terminal") {
+    const std::string out = run_scenario("wide.toml",
+                                         "[[task]]\nname = \"漢字漢字漢字漢字\"\n"
+                                         "program = \"compute 30\"\n"
+                                         "[[task]]\nname = \"🎉🎉\"\nprogram = \"compute 20\"\n"
+                                         "[[task]]\nname = \"B\"\nprogram = \"compute 20\"\n",
+                                         {"--width", "60"})
+                                .out;
+    // A name 16 columns wide shortens to whole characters and '~'; emoji pad as 2.
+    // Every lane starts at column 17.
+    CHECK(out.find("\n1 漢字漢字漢字~  #") != std::string::npos);
+    CHECK(out.find("\n2 🎉🎉           .") != std::string::npos);
+    CHECK(out.find("\n3 B              .") != std::string::npos);
+    CHECK(out.find("\n漢字漢字漢~      0     0") != std::string::npos);
+    CHECK(out.find("\n🎉🎉             0    30") != std::string::npos);
+    CHECK(out.find("\nB                0    50") != std::string::npos);
 }
 
 TEST_CASE("a task table too wide for --width is split into tables that fit") {

@@ -83,6 +83,20 @@ TEST_CASE("a misspelt policy, workload or key is answered with the name it is cl
                    "priority, tickets, nice, program, workload, args); did you mean 'program'?");
 }
 
+TEST_CASE("a guess counts characters, not bytes, and is not made between two names as close") {
+    check_rejected(timeslice({"run", "--policy", "fïfo"}),
+                   "unknown policy 'fïfo' (valid: cooperative, round-robin, fifo, sjf, stcf, "
+                   "priority, mlfq, lottery, stride, cfs); did you mean 'fifo'?");
+    const Output tie = timeslice({"run", "--policy", "stf"});  // sjf and stcf: one edit each.
+    CHECK(tie.code == ExitCode::BadInput);
+    CHECK(tie.err.find("did you mean") == std::string::npos);
+}
+
+TEST_CASE("a program error quotes a whole character, never a byte of one") {
+    check_rejected(run_text("[[task]]\nprogram = \"tick é\"\n"),
+                   "bad.toml:2:17: expected ';' or a new line, found 'é'");
+}
+
 TEST_CASE("a policy name far from every one gets no guess") {
     for (const char* name : {"rr", "edf", "lifo2", "x"}) {
         CAPTURE(name);

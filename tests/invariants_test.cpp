@@ -176,6 +176,7 @@ std::size_t check_policy_rules(std::string_view policy, const PolicyParams& para
         const auto quantum = static_cast<Tick>(params.at("quantum"));
         for (const Segment& s : run.history.segments) {
             if (s.end_reason != EventKind::Preempt) continue;
+            CHECK(s.end > s.start);
             CHECK((s.end - s.start) % quantum == 0);
             ++timer_preemptions;
         }
@@ -238,6 +239,7 @@ TEST_CASE("random scenarios stopped by the tick limit or by failures keep their 
                 CAPTURE(tasks[i].program);
                 CHECK((ended || at_limit));
                 CHECK(m.cpu <= tasks[i].spec.demand);
+                CHECK(m.blocked <= tasks[i].io);
                 if (!ended) continue;
                 failed += m.final_state == TaskState::Failed;
                 CHECK(m.cpu == tasks[i].spec.demand);
