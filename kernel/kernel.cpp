@@ -389,7 +389,7 @@ void Kernel::spend_switch(Task& next) {
 // With many tasks, the task that runs after `next` is far off in memory: start
 // fetching its record and saved context now, while `next` runs.
 void Kernel::prefetch_next() {
-    if (const OptionalTask after = policy_->peek()) {
+    if (const OptionalTask after = peek()) {
         const char* const soon = reinterpret_cast<const char*>(tasks_[index(*after)].get());
         __builtin_prefetch(soon);
         __builtin_prefetch(soon + 64);

@@ -117,6 +117,7 @@ class Kernel {
         policy_->enqueue(task, why);
     }
     OptionalTask pick() { return fifo_ != nullptr ? fifo_->pick(cpu_.id) : policy_->pick(cpu_.id); }
+    OptionalTask peek() const { return fifo_ != nullptr ? fifo_->peek() : policy_->peek(); }
     Tick time_slice(const TaskInfo& task) const {
         return fifo_ != nullptr ? fifo_->time_slice(task) : policy_->time_slice(task);
     }
