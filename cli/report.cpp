@@ -241,6 +241,9 @@ std::string render_notes(const RunResult& run, std::size_t width, std::string_vi
                 "an instruction (a livelock)\n",
                 run.trace.end);
             break;
+        case StopReason::Deadlock:
+            out += fmt::format("stopped at tick {}: deadlock\n", run.trace.end);
+            break;
     }
     std::string wrapped;
     std::istringstream lines(out);

@@ -1,5 +1,7 @@
 // Reads scenario files with toml++, checking every key and value, and turns the
 // [[task]] tables into TaskDefs (a program in the language, or a named workload).
+// The [sync] table is read in sync_reader.cpp, and the checking of values in
+// toml_reader.cpp.
 #include "scenario.hpp"
 
 #include <fmt/format.h>
@@ -14,29 +16,27 @@
 #include "tasks/program.hpp"
 #include "tasks/workloads.hpp"
 #include "text.hpp"
+#include "toml_reader.hpp"
 
 namespace timeslice {
 namespace {
 
-/// Reader checks one file's tables and reports errors at their place in it.
-class Reader {
+/// ScenarioReader checks one file's tables and reports errors at their place in it.
+class ScenarioReader : private TomlReader {
   public:
-    Reader(std::string_view text, std::string path) : text_(text), path_(std::move(path)) {}
+    using TomlReader::TomlReader;
 
     Scenario read() {
-        toml::table root;
-        try {
-            root = toml::parse(text_, path_);
-        } catch (const toml::parse_error& e) {
-            throw error_at(e.source().begin, std::string(e.description()));
-        }
+        const toml::table root = parse();
         Scenario s;
-        s.source = path_;
-        check_keys(root, {"title", "machine", "scheduler", "limits", "task"}, "the top level");
+        s.source = path();
+        check_keys(root, {"title", "machine", "scheduler", "limits", "sync", "task"},
+                   "the top level");
         if (const auto* title = root.get("title")) s.title = string_of(*title, "title");
         read_machine(root, s);
         read_scheduler(root, s);
         read_limits(root, s);
+        s.sync = read_sync(*this, root);
         read_tasks(root, s);
         return s;
     }
@@ -45,14 +45,13 @@ class Reader {
     void read_machine(const toml::table& root, Scenario& s) {
         const toml::table* machine = table_at(root, "machine");
         if (!machine) return;
-        check_keys(*machine, {"cores", "switch_cost"}, "[machine]");
-        if (const auto* v = machine->get("cores")) {
-            s.cores = static_cast<std::uint32_t>(integer(*v, "cores", 1));
-            if (s.cores != 1)
-                throw error_at(v->source().begin, "cores must be 1: this version emulates one CPU");
-        }
+        check_keys(*machine, {"cores", "switch_cost", "wakeup_latency"}, "[machine]");
+        if (const auto* v = machine->get("cores"))
+            s.cores = static_cast<std::uint32_t>(ranged(*v, "cores", 1, kMaxScenarioCores));
         if (const auto* v = machine->get("switch_cost"))
             s.switch_cost = integer(*v, "switch_cost", 0);
+        if (const auto* v = machine->get("wakeup_latency"))
+            s.wakeup_latency = static_cast<Tick>(ranged(*v, "wakeup_latency", 1, kMaxLatency));
     }
 
     void read_scheduler(const toml::table& root, Scenario& s) {
@@ -87,6 +86,8 @@ class Reader {
         if (const auto* v = limits->get("max_ticks")) s.max_ticks = integer(*v, "max_ticks", 1);
     }
 
+    // Two passes: every task's name first, since a program may spawn or join any
+    // task, then each task.
     void read_tasks(const toml::table& root, Scenario& s) {
         const toml::node* node = root.get("task");
         if (!node) throw error_at({1, 1}, "no tasks: add at least one [[task]] table");
@@ -95,20 +96,71 @@ class Reader {
             throw error_at(node->source().begin,
                            "'task' must be an array of tables: write [[task]]");
         }
-        for (const toml::node& t : *tasks)
-            s.tasks.push_back(read_task(*t.as_table(), s.tasks.size()));
+        Names names = declared_names(s.sync);
+        for (const toml::node& t : *tasks) names.tasks.push_back(task_name(*t.as_table(), names));
+        std::vector<bool> spawned;
+        for (const toml::node& t : *tasks) {
+            spawned.push_back(starts_spawned(*t.as_table()));
+            s.tasks.push_back(read_task(*t.as_table(), names.tasks[s.tasks.size()], names));
+        }
+        check_spawns(spawned, names, s);
     }
 
-    TaskDef read_task(const toml::table& t, std::size_t position) {
-        check_keys(
-            t, {"name", "arrival", "priority", "tickets", "nice", "program", "workload", "args"},
-            "[[task]]");
-        TaskSpec base;
-        base.name = fmt::format("Task {}", position + 1);
+    static Names declared_names(const SyncSpec& sync) {
+        Names names;
+        for (const LockSpec& lock : sync.locks) names.locks.push_back(lock.name);
+        for (const SemaphoreSpec& semaphore : sync.semaphores)
+            names.semaphores.push_back(semaphore.name);
+        names.conditions = sync.conditions;
+        return names;
+    }
+
+    // A task's name: its own, or "Task N"; no two tasks may share one, since
+    // programs name tasks to spawn and join them.
+    std::string task_name(const toml::table& t, const Names& names) {
+        std::string name = fmt::format("Task {}", names.tasks.size() + 1);
+        toml::source_position where = t.source().begin;
         if (const auto* v = t.get("name")) {
-            base.name = string_of(*v, "name");
-            if (base.name.empty()) throw error_at(v->source().begin, "'name' must not be empty");
+            name = string_of(*v, "name");
+            where = v->source().begin;
+            if (name.empty()) throw error_at(where, "'name' must not be empty");
         }
+        for (std::size_t i = 0; i < names.tasks.size(); ++i) {
+            if (names.tasks[i] != name) continue;
+            throw error_at(where, fmt::format("two tasks are named '{}': this one and task {} at "
+                                              "line {}; programs name tasks to spawn and join "
+                                              "them",
+                                              name, i + 1, task_lines_[i]));
+        }
+        task_lines_.push_back(where.line);
+        return name;
+    }
+
+    bool starts_spawned(const toml::table& t) {
+        const toml::node* start = t.get("start");
+        if (start == nullptr) return false;
+        const std::string value = string_of(*start, "start");
+        if (value != "arrival" && value != "spawned") {
+            throw error_at(start->source().begin,
+                           fmt::format("'start' must be \"arrival\" or \"spawned\", not '{}'{}",
+                                       value, did_you_mean(value, {{"arrival", "spawned"}})));
+        }
+        if (value == "spawned" && t.get("arrival")) {
+            throw error_at(t.get("arrival")->source().begin,
+                           "a task with start = \"spawned\" arrives when it is spawned: it has "
+                           "no 'arrival'");
+        }
+        return value == "spawned";
+    }
+
+    TaskDef read_task(const toml::table& t, const std::string& name, const Names& names) {
+        check_keys(t,
+                   {"name", "arrival", "start", "priority", "tickets", "nice", "program",
+                    "workload", "args"},
+                   "[[task]]");
+        TaskSpec base;
+        base.name = name;
+        base.spawned = starts_spawned(t);
         if (const auto* v = t.get("arrival")) base.arrival = integer(*v, "arrival", 0);
         if (const auto* v = t.get("priority")) {
             base.priority =
@@ -130,21 +182,26 @@ class Reader {
             throw error_at(t.get("args")->source().begin, "'args' goes with 'workload'");
         }
         std::function<TaskSpec()> make =
-            program ? program_task(*program, base) : workload_def(t, *workload, base);
+            program ? program_task(*program, base, names) : workload_def(t, *workload, base);
         const toml::node& code = program ? *program : *workload;
         return {base.name, std::move(make), location(code.source().begin)};
     }
 
-    std::function<TaskSpec()> program_task(const toml::node& node, const TaskSpec& base) {
+    std::function<TaskSpec()> program_task(const toml::node& node, const TaskSpec& base,
+                                           const Names& names) {
         const std::string text = string_of(node, "program");
         Program program;
         try {
-            program = parse_program(text);
+            program = parse_program(text, names);
         } catch (const ProgramError& e) {
+            const std::vector<std::string_view> candidates(e.candidates().begin(),
+                                                           e.candidates().end());
             const std::string guess =
-                e.unknown().empty() ? "" : did_you_mean(e.unknown(), kStatements);
+                e.unknown().empty() ? "" : did_you_mean(e.unknown(), candidates);
             throw error_at(position_in_string(node, e.offset()), e.what() + guess);
         }
+        for (const Op* spawn : spawns(program))
+            spawn_sites_.push_back({spawn->object, position_in_string(node, spawn->offset)});
         const std::optional<Tick> demand = cpu_demand(program);
         return [base, program = std::move(program), demand] {
             TaskSpec spec = base;
@@ -152,6 +209,28 @@ class Reader {
             spec.body = [program] { run_program(program); };
             return spec;
         };
+    }
+
+    // Only a task that starts spawned can be spawned; one that nothing spawns would
+    // never run, which is worth a warning.
+    void check_spawns(const std::vector<bool>& spawned, const Names& names, Scenario& s) {
+        std::vector<bool> spawned_somewhere(spawned.size(), false);
+        for (const auto& [task, where] : spawn_sites_) {
+            if (!spawned[task]) {
+                throw error_at(where, fmt::format("task '{}' starts by itself: give it start = "
+                                                  "\"spawned\" to spawn it",
+                                                  names.tasks[task]));
+            }
+            spawned_somewhere[task] = true;
+        }
+        for (std::size_t i = 0; i < spawned.size(); ++i) {
+            if (spawned[i] && !spawned_somewhere[i]) {
+                s.warnings.push_back(fmt::format(
+                    "{}:{}: warning: task '{}' starts spawned, but no program spawns it: it "
+                    "will never run",
+                    path(), task_lines_[i], names.tasks[i]));
+            }
+        }
     }
 
     std::function<TaskSpec()> workload_def(const toml::table& t, const toml::node& node,
@@ -188,126 +267,18 @@ class Reader {
         };
     }
 
-    // Locates byte `offset` of a string value's text in the file, by walking the
-    // raw text from the opening quote: escapes ("\t", "\u00e9") are longer in the
-    // file than in the value, and a multi-line string starts on the next line.
-    toml::source_position position_in_string(const toml::node& node, std::size_t offset) {
-        const toml::source_position begin = node.source().begin;
-        std::size_t at = line_start(begin.line);
-        for (std::size_t column = 1; column < begin.column && at < text_.size(); ++column) {
-            at = next_character(text_, at);
-        }
-        const char quote = text_[at];
-        const bool multi_line = text_.substr(at, 3) == std::string(3, quote);
-        at += multi_line ? 3 : 1;
-        if (multi_line && text_.substr(at, 1) == "\n") ++at;
-        if (multi_line && text_.substr(at, 2) == "\r\n") at += 2;
-        for (std::size_t value = 0; value < offset && at < text_.size();) {
-            const std::size_t raw = quote == '"' && text_[at] == '\\' ? escape_length(at) : 1;
-            value += raw == 1 ? 1 : escaped_value_length(at);
-            at += raw;
-        }
-        return position_of(at);
-    }
+    /// kMaxLatency is the longest wake-up latency a scenario may ask for.
+    static constexpr std::int64_t kMaxLatency = 1'000'000'000'000;
 
-    // The length in the file of the escape starting at `at` ("\n" is 2).
-    std::size_t escape_length(std::size_t at) const {
-        const char kind = at + 1 < text_.size() ? text_[at + 1] : ' ';
-        return kind == 'u' ? 6 : kind == 'U' ? 10 : 2;
-    }
-
-    // The bytes the escape at `at` stands for in the value.
-    std::size_t escaped_value_length(std::size_t at) const {
-        const char kind = text_[at + 1];
-        if (kind != 'u' && kind != 'U') return 1;
-        const unsigned long code =
-            std::stoul(std::string(text_.substr(at + 2, kind == 'u' ? 4 : 8)), nullptr, 16);
-        return code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
-    }
-
-    std::size_t line_start(std::size_t number) const {
-        std::size_t start = 0;
-        for (std::size_t n = 1; n < number; ++n) start = text_.find('\n', start) + 1;
-        return start;
-    }
-
-    // Returns the line and column of byte `at`, the column counted in characters,
-    // as toml++ counts them.
-    toml::source_position position_of(std::size_t at) const {
-        const std::string_view before = text_.substr(0, at);
-        const auto line = 1 + std::count(before.begin(), before.end(), '\n');
-        const std::string_view in_line = before.substr(before.rfind('\n') + 1);
-        const auto column = 1 + characters(in_line);
-        return {static_cast<toml::source_index>(line), static_cast<toml::source_index>(column)};
-    }
-
-    const toml::table* table_at(const toml::table& root, std::string_view key) {
-        const toml::node* node = root.get(key);
-        if (!node) return nullptr;
-        if (!node->is_table())
-            throw error_at(node->source().begin,
-                           fmt::format("'{}' must be a table: write [{}]", key, key));
-        return node->as_table();
-    }
-
-    void check_keys(const toml::table& table, std::initializer_list<std::string_view> allowed,
-                    std::string_view where) {
-        for (auto&& [key, value] : table) {
-            if (std::find(allowed.begin(), allowed.end(), key.str()) != allowed.end()) continue;
-            throw error_at(key.source().begin,
-                           fmt::format("unknown key '{}' in {} (expected {}){}", key.str(), where,
-                                       fmt::join(allowed, ", "),
-                                       did_you_mean(key.str(), {allowed.begin(), allowed.end()})));
-        }
-    }
-
-    std::string string_of(const toml::node& node, std::string_view key) {
-        if (const auto* s = node.as_string()) return s->get();
-        throw error_at(node.source().begin, fmt::format("'{}' must be a string in quotes", key));
-    }
-
-    std::int64_t signed_integer(const toml::node& node, std::string_view key) {
-        if (const auto* i = node.as_integer()) return i->get();
-        throw error_at(node.source().begin, fmt::format("'{}' must be a whole number", key));
-    }
-
-    std::int64_t ranged(const toml::node& node, std::string_view key, std::int64_t min,
-                        std::int64_t max) {
-        const std::int64_t value = signed_integer(node, key);
-        if (value < min || value > max) {
-            throw error_at(node.source().begin, fmt::format("'{}' must be at {} {}, not {}", key,
-                                                            value < min ? "least" : "most",
-                                                            value < min ? min : max, value));
-        }
-        return value;
-    }
-
-    Tick integer(const toml::node& node, std::string_view key, Tick min) {
-        const std::int64_t value = signed_integer(node, key);
-        if (value < 0 || static_cast<Tick>(value) < min) {
-            throw error_at(node.source().begin,
-                           fmt::format("'{}' must be at least {}, not {}", key, min, value));
-        }
-        return static_cast<Tick>(value);
-    }
-
-    /// location() returns "PATH:LINE:COLUMN: ", the prefix of an error at `where`.
-    std::string location(const toml::source_position& where) const {
-        return fmt::format("{}:{}:{}: ", path_, where.line, where.column);
-    }
-
-    ScenarioError error_at(const toml::source_position& where, std::string_view what) const {
-        return ScenarioError(location(where) + std::string(what));
-    }
-
-    std::string_view text_;
-    std::string path_;
+    std::vector<std::size_t> task_lines_;  ///< Where each task's name is, by task.
+    /// Each spawn statement: the task it spawns, and where.
+    std::vector<std::pair<std::uint32_t, toml::source_position>> spawn_sites_;
 };
 
 }  // namespace
 
 Scenario parse_scenario(std::string_view text, const std::string& path) {
-    return Reader(text, path).read();
+    return ScenarioReader(text, path).read();
 }
 
 std::string unknown_policy(std::string_view name) {

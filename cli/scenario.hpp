@@ -10,6 +10,7 @@
 
 #include "kernel/kernel.hpp"
 #include "kernel/policies/catalog.hpp"
+#include "kernel/sync/sync_spec.hpp"
 
 namespace timeslice {
 
@@ -22,17 +23,25 @@ struct TaskDef {
     std::string where;
 };
 
+/// kMaxScenarioCores is the most CPUs a scenario or --cores may ask for.
+inline constexpr std::uint32_t kMaxScenarioCores = 64;
+
 /// Scenario is everything needed to run a workload, before command-line overrides.
 struct Scenario {
     std::string source;  ///< The file it came from, or "built-in demo".
     std::string title;   ///< Optional one-line title.
     std::uint32_t cores = 1;
     Tick switch_cost = 0;
+    Tick wakeup_latency = 1;
     Tick max_ticks = 1'000'000'000;
     std::string policy = "round-robin";
     PolicyParams params;  ///< Policy parameters given; each policy takes those it knows.
     std::uint64_t seed = 1;
+    SyncSpec sync;  ///< The locks, semaphores and conditions its tasks share.
     std::vector<TaskDef> tasks;
+    /// Things worth saying that do not stop the run (a spawned task nothing spawns),
+    /// each a whole line, printed on stderr.
+    std::vector<std::string> warnings;
 };
 
 /// ScenarioError is bad user input, located in a file when possible.

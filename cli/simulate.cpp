@@ -28,8 +28,10 @@ RunResult simulate(const Scenario& scenario) {
     KernelConfig config;
     config.cores = scenario.cores;
     config.switch_cost = scenario.switch_cost;
+    config.wakeup_latency = scenario.wakeup_latency;
     config.max_ticks = scenario.max_ticks;
     Kernel kernel(config, entry->make(complete));
+    kernel.declare(scenario.sync);
     for (const TaskDef& task : scenario.tasks) {
         TaskSpec spec = task.make();
         if (entry->needs_demand && !spec.demand) {

@@ -112,12 +112,15 @@ std::string task_lane(const std::vector<Span>& spans, const Layout& layout) {
 }
 
 // Slots: one per task in task order, then switching, then idle.
-std::string cpu_lane(const RunResult& run, const Layout& layout) {
+std::string cpu_lane(const RunResult& run, const Layout& layout, CpuId cpu) {
     const std::size_t n = run.trace.tasks.size();
     Cells cells(layout.columns, std::vector<Tick>(n + 2, 0));
-    for (const Segment& s : run.history.segments)
-        spread(cells, layout, s.start, s.end, index(s.task));
-    for (const SwitchSpan& s : run.history.switches) spread(cells, layout, s.start, s.end, n);
+    for (const Segment& s : run.history.segments) {
+        if (s.cpu == cpu) spread(cells, layout, s.start, s.end, index(s.task));
+    }
+    for (const SwitchSpan& s : run.history.switches) {
+        if (s.cpu == cpu) spread(cells, layout, s.start, s.end, n);
+    }
     std::string lane;
     for (std::size_t c = 0; c < layout.columns && c * layout.scale < run.trace.end; ++c) {
         Tick busy = 0;
@@ -177,7 +180,11 @@ std::string render_timelines(std::span<const LabeledRun> runs, const Style& styl
             out +=
                 label(name, layout) + paint(task_lane(run.history.spans[i], layout), style) + "\n";
         }
-        out += label("CPU", layout) + paint(cpu_lane(run, layout), style) + "\n";
+        for (std::uint32_t c = 0; c < run.trace.cores; ++c) {
+            const std::string name = run.trace.cores == 1 ? "CPU" : fmt::format("CPU{}", c);
+            const CpuId cpu{static_cast<std::uint16_t>(c)};
+            out += label(name, layout) + paint(cpu_lane(run, layout, cpu), style) + "\n";
+        }
     }
     return out + legend(layout, static_cast<std::size_t>(std::max(style.width, 40)));
 }

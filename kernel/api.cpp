@@ -26,4 +26,15 @@ void io(Tick ticks) { detail::running_kernel().block_for(ticks); }
 
 Tick now() { return detail::running_kernel().now(); }
 
+void lock(LockId lock) { detail::running_kernel().lock(lock); }
+void spin_lock(LockId lock) { detail::running_kernel().spin_lock(lock); }
+void unlock(LockId lock) { detail::running_kernel().unlock(lock); }
+void sem_wait(SemaphoreId semaphore) { detail::running_kernel().sem_wait(semaphore); }
+void sem_post(SemaphoreId semaphore) { detail::running_kernel().sem_post(semaphore); }
+void wait(ConditionId condition, LockId lock) { detail::running_kernel().wait(condition, lock); }
+void notify(ConditionId condition) { detail::running_kernel().notify(condition); }
+void notify_all(ConditionId condition) { detail::running_kernel().notify_all(condition); }
+void spawn(TaskId task) { detail::running_kernel().spawn_task(task); }
+void join(TaskId task) { detail::running_kernel().join(task); }
+
 }  // namespace timeslice

@@ -1,5 +1,7 @@
 // The task API: the emulated system calls a workload makes from inside a task.
-// Each must be called from a task's code while the kernel runs it.
+// Each must be called from a task's code while the kernel runs it. Tasks share
+// nothing but what these calls share (locks, semaphores, conditions, joins): the
+// code between two calls runs as a whole, ahead of the clock (docs/kernel.md).
 #pragma once
 
 #include "ids.hpp"
@@ -36,5 +38,43 @@ void io(Tick ticks);
 
 /// now() returns the current tick.
 Tick now();
+
+// Synchronization. A call a task misuses (unlocking a lock it does not hold,
+// locking one it holds, joining itself, posting a semaphore past its maximum)
+// throws std::logic_error, which fails the task unless its code catches it.
+
+/// lock() takes `lock`, blocking while another task holds it. A release hands the
+/// lock to the first task blocked on it (with priority inheritance, the most
+/// important one).
+void lock(LockId lock);
+
+/// spin_lock() takes `lock`, spinning while another task holds it: the task keeps
+/// its CPU and burns its time slice until the lock is free.
+void spin_lock(LockId lock);
+
+/// unlock() gives back `lock`, which the task holds.
+void unlock(LockId lock);
+
+/// sem_wait() takes one unit of `semaphore`, blocking while it has none.
+void sem_wait(SemaphoreId semaphore);
+
+/// sem_post() gives one unit back to `semaphore` (or to its first waiter).
+void sem_post(SemaphoreId semaphore);
+
+/// wait() gives back `lock` (which the task holds) and blocks until `condition` is
+/// notified, then takes `lock` again before it returns.
+void wait(ConditionId condition, LockId lock);
+
+/// notify() releases the first task waiting on `condition`, if any.
+void notify(ConditionId condition);
+
+/// notify_all() releases every task waiting on `condition`.
+void notify_all(ConditionId condition);
+
+/// spawn() starts `task`, a task spawned with TaskSpec::spawned; it arrives soon.
+void spawn(TaskId task);
+
+/// join() blocks until `task` has ended (at once if it has).
+void join(TaskId task);
 
 }  // namespace timeslice

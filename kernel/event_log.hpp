@@ -18,7 +18,9 @@
 
 namespace timeslice {
 
-/// EventKind says what happened; each kind but Switch, Renew and Stop is one state change.
+/// EventKind says what happened. Arrive, Dispatch, Yield, Preempt, Block, Wait,
+/// Wake, Exit and Fail change the task's state; the others leave it as it is.
+/// Where the detail names a synchronization object, it is a packed SyncRef.
 enum class EventKind : std::uint8_t {
     Arrive,    ///< new → ready.
     Dispatch,  ///< ready → running. detail: the time slice granted (0 for none).
@@ -26,11 +28,21 @@ enum class EventKind : std::uint8_t {
     Yield,     ///< running → ready, voluntarily.
     Preempt,   ///< running → ready, involuntarily (time slice used up, or a better task).
     Renew,     ///< Still running, with a fresh slice of another length. detail: its length.
-    Block,     ///< running → blocked. detail: the I/O time in ticks.
+    Block,     ///< running → blocked on I/O. detail: the I/O time in ticks.
     Wake,      ///< blocked → ready.
     Exit,      ///< running → done.
     Fail,      ///< running → failed. detail: index of the message in Trace::messages.
     Stop,      ///< The run was stopped early. detail: a StopReason.
+    // Synchronization (kinds from here on take long records).
+    Acquire,    ///< The running task took a lock, or a semaphore's unit. detail: the object.
+    Release,    ///< The running task gave a lock or a semaphore's unit back. detail: the object.
+    Wait,       ///< running → blocked on a lock, semaphore, condition or task. detail: it.
+    Spin,       ///< The running task spins on a lock another holds. detail: the lock.
+    Handoff,    ///< A blocked task got what it waited for: it wakes up soon. detail: the object.
+    Notify,     ///< The running task notified a condition. detail: the condition.
+    NotifyAll,  ///< The running task notified every waiter of a condition. detail: it.
+    Spawn,      ///< The running task started another, which arrives soon. detail: its TaskId.
+    Inherit,    ///< A task's effective priority changed (priority inheritance). detail: it, zigzag.
 };
 
 /// Event is one entry of the trace: at `tick`, on `cpu`, `task` did `kind`.
@@ -306,7 +318,8 @@ class EventLog {
         return n == 0 ? 0 : x & (~std::uint64_t{0} >> (64 - 8 * n));
     }
     static_assert(std::endian::native == std::endian::little, "records are stored as is");
-    static_assert(static_cast<unsigned>(EventKind::Stop) < 128, "a long record has 7 bits of kind");
+    static_assert(static_cast<unsigned>(EventKind::Inherit) < 128,
+                  "a long record has 7 bits of kind");
 
     void make_room();
     void swap(EventLog& other) noexcept;

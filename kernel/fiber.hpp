@@ -76,7 +76,7 @@ class Fiber {
     /// An empty handle (a task not started yet) prefetches nothing.
     void prefetch() const {
         if (context_ == nullptr) return;
-        for (int line = -2; line < 4; ++line) {
+        for (int line = -7; line < 4; ++line) {
             __builtin_prefetch(static_cast<const char*>(context_) + 64 * line);
         }
     }

@@ -9,15 +9,29 @@
 
 namespace timeslice {
 
-/// Span is a stretch [start, end) that a task spent in one state.
+/// Waiting says why a task is in its state where the state alone does not: what a
+/// blocked task waits for, and whether a running task spins.
+enum class Waiting : std::uint8_t {
+    Nothing,  ///< Running its code, ready, new, done or failed.
+    Io,       ///< Blocked on I/O.
+    Sync,     ///< Blocked on a lock, a semaphore, a condition or a task (Span::on).
+    Spin,     ///< Running, spinning on a lock another task holds (Span::on).
+};
+
+/// Span is a stretch [start, end) that a task spent in one state, for one reason.
 struct Span {
     Tick start;
     Tick end;
     TaskState state;
+    Waiting waiting = Waiting::Nothing;
+    std::uint32_t on = 0;  ///< Sync and Spin: the object waited for, a packed SyncRef.
+
+    /// object() returns what a Sync or Spin span waits for.
+    SyncRef object() const { return SyncRef::unpack(on); }
 };
 
 /// Segment is a stretch [start, end) that a task ran on a CPU, and how it ended:
-/// Yield, Preempt, Block, Exit, Fail, or Stop when the run was stopped. (The
+/// Yield, Preempt, Block, Wait, Exit, Fail, or Stop when the run was stopped. (The
 /// small fields come first, so that a run's millions of segments take 24 bytes each.)
 struct Segment {
     TaskId task;
@@ -52,5 +66,9 @@ History replay(const Trace& trace);
 
 /// time_in() returns how many ticks of [from, to) `spans` spent in `state`.
 Tick time_in(const std::vector<Span>& spans, TaskState state, Tick from, Tick to);
+
+/// time_waiting() returns how many ticks `spans` spent in `state` for the reason
+/// `waiting`.
+Tick time_waiting(const std::vector<Span>& spans, TaskState state, Waiting waiting);
 
 }  // namespace timeslice

@@ -1,10 +1,13 @@
-// The kernel: tasks as fibers on one emulated CPU, a virtual clock counted in
-// instructions, and the scheduling loop that asks a Policy who runs next.
-// docs/kernel.md explains the state machine, preemption and same-tick ordering.
+// The kernel: tasks as fibers on one or more emulated CPUs, each CPU with its own
+// virtual clock counted in instructions, a Policy that says who runs next, and the
+// locks, semaphores and condition variables tasks share. docs/kernel.md explains the
+// state machine, how the CPUs are interleaved exactly, preemption and the order of
+// things that happen at the same tick.
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <queue>
@@ -15,32 +18,58 @@
 #include "policies/fifo_policy.hpp"
 #include "policy.hpp"
 #include "stack_pool.hpp"
+#include "sync/condition.hpp"
+#include "sync/lock.hpp"
+#include "sync/semaphore.hpp"
+#include "sync/sync_spec.hpp"
 #include "task_spec.hpp"
 #include "trace.hpp"
 
 namespace timeslice {
 
+/// kMaxCores is the most CPUs a machine may have.
+inline constexpr std::uint32_t kMaxCores = 64;
+
+/// Stepping is how the kernel runs tasks' code between their calls into it. Both
+/// give the same trace, byte for byte (docs/kernel.md says why; the tests check it).
+enum class Stepping {
+    RunAhead,  ///< A task's code runs on to its next call at once: the fast way.
+    Lockstep,  ///< Every CPU executes one instruction at a time, all in tick order: a
+               ///< slow, obviously ordered reference for the tests.
+};
+
 /// KernelConfig is the emulated machine and the run's limits.
 struct KernelConfig {
-    std::uint32_t cores = 1;         ///< Only 1 CPU is emulated so far.
-    Tick switch_cost = 0;            ///< Ticks a CPU spends switching from one task to another.
-    Tick max_ticks = 1'000'000'000;  ///< The run stops when the clock reaches this.
+    std::uint32_t cores = 1;  ///< CPUs, 1 to kMaxCores.
+    Tick switch_cost = 0;     ///< Ticks a CPU spends switching from one task to another.
+    /// Ticks before a task made ready by another task (a lock or a semaphore handed
+    /// over, a condition notified, a spawn, the end of a task it joins) can run: the
+    /// time an OS takes to wake a thread. At least 1.
+    Tick wakeup_latency = 1;
+    Tick max_ticks = 1'000'000'000;       ///< The run stops when the clock reaches this.
     std::size_t max_events = 32'000'000;  ///< The run stops when the trace is this long.
     std::size_t stack_size = 64 * 1024;   ///< Bytes of stack per task.
+    Stepping stepping = Stepping::RunAhead;
 };
 
 /// Kernel is one emulated machine: it spawns tasks as fibers, runs them under a
-/// Policy on a virtual clock, and records everything that happens in a Trace.
+/// Policy on its CPUs, and records everything that happens in a Trace.
 class Kernel {
   public:
     /// Kernel() makes a machine scheduled by `policy`. Throws std::invalid_argument
-    /// for a configuration it cannot emulate (e.g. more than one core).
+    /// for a configuration it cannot emulate (no CPU, more than kMaxCores, a wake-up
+    /// latency of 0).
     Kernel(KernelConfig config, std::unique_ptr<Policy> policy);
     ~Kernel();
     Kernel(const Kernel&) = delete;
     Kernel& operator=(const Kernel&) = delete;
 
-    /// spawn() adds a task that arrives at spec.arrival. Call it before run().
+    /// declare() makes the locks, semaphores and condition variables tasks may use,
+    /// their ids being their places in `sync`'s lists. Call it before run(), once.
+    void declare(SyncSpec sync);
+
+    /// spawn() adds a task that arrives at spec.arrival, or when another task
+    /// spawns it (spec.spawned). Call it before run().
     TaskId spawn(TaskSpec spec);
 
     /// run() emulates until every task has ended or a limit stops the run. Call once.
@@ -52,47 +81,104 @@ class Kernel {
     Trace take_trace() { return std::move(trace_); }
 
     // The task API's entry points (api.hpp calls them), each called on the stack of
-    // the running task, which may be suspended inside and continued later.
+    // the task making the call, which is parked there until the kernel has served
+    // the call and continues it. docs/kernel.md lists what each call does.
 
-    /// yield_now() puts the running task back in the ready queue and dispatches
-    /// the task the policy picks (perhaps the same one).
     void yield_now();
-    /// block_for() blocks the running task for `ticks` (its I/O) and dispatches
-    /// another; the task becomes ready again `ticks` from now.
     void block_for(Tick ticks);
-    /// budget_exhausted() is the timer trap: tick() and compute() call it when
-    /// the budget granted at the last resume runs out. It preempts the running
-    /// task when its time slice is over (or a better task is ready), else grants
-    /// more budget and returns. It also stops the run at the tick limit.
+    /// budget_exhausted() is where tick() and compute() enter when the budget
+    /// granted at the last resume runs out: the task wants to execute on.
     void budget_exhausted();
-    /// now() returns the current tick, counting what the running task executed.
     Tick now();
-    /// runs_task() returns whether a task is on the CPU (the task API is usable).
-    bool runs_task() const { return cpu_.current != nullptr; }
+    void lock(LockId lock);
+    void spin_lock(LockId lock);
+    void unlock(LockId lock);
+    void sem_wait(SemaphoreId semaphore);
+    void sem_post(SemaphoreId semaphore);
+    void wait(ConditionId condition, LockId lock);
+    void notify(ConditionId condition);
+    void notify_all(ConditionId condition);
+    void spawn_task(TaskId task);
+    void join(TaskId task);
+    /// runs_task() returns whether a task's code is executing (the task API is usable),
+    /// also to be cancelled (each call then throws to unwind it).
+    bool runs_task() const { return host_ != nullptr || cancelling_; }
 
   private:
-    /// Task is the kernel's record of one task.
+    /// Call is the task API call a task's code is parked in.
+    enum class Call : std::uint8_t {
+        None,    ///< None: its last call was served, or its code has not started.
+        Budget,  ///< Its code wants to execute on past the budget it was granted.
+        Yield,
+        Io,
+        Exit,
+        Fail,
+        Now,
+        Lock,
+        SpinLock,
+        Unlock,
+        SemWait,
+        SemPost,
+        Wait,
+        Notify,
+        NotifyAll,
+        Spawn,
+        Join,
+    };
+    /// Request is a call and its arguments.
+    struct Request {
+        Call call = Call::None;
+        std::uint32_t object = 0;  ///< The lock, semaphore, condition or task it names.
+        std::uint32_t lock = 0;    ///< Wait: the lock to give up and take again.
+        Tick ticks = 0;            ///< Io: how long.
+    };
+
+    /// Task is the kernel's record of one task. A task's code runs ahead of the
+    /// model: it executes on to its next call as soon as it is resumed, and the model
+    /// charges those instructions tick by tick as its CPU's clock passes them
+    /// (docs/kernel.md, "Running ahead").
     struct Task {
-        // Set at spawn; then only `info.cpu` (by sync_clock()) and `info.ready_since`
-        // (by transition() and budget_exhausted()) change, and `body` is cleared
-        // when the task ends (by finish()).
-        Kernel* kernel = nullptr;
+        // Changed by the scheduling functions.
         TaskInfo info;
+        TaskState state = TaskState::New;  ///< Changed only by transition().
+        Tick ahead = 0;                    ///< Instructions executed, not yet charged.
+        Request request;                   ///< The call its code is parked in.
+        bool spinning = false;             ///< On a CPU, spinning for request.object.
+        bool spinner = false;              ///< In spin_lock() for a lock another held.
+        bool started = false;              ///< A spawned task: it has been spawned.
+        Tick result = 0;                   ///< What the served call returns (now()).
+        std::optional<std::string> error;  ///< The served call throws this (misuse).
+        // Set at spawn; `body` is cleared when the task ends (by finish()).
+        Kernel* kernel = nullptr;
+        std::int32_t base_priority = 0;  ///< Its priority without inheritance.
+        bool spawned = false;            ///< It arrives when another task spawns it.
         std::function<void()> body;
-        // Changed only by transition().
-        TaskState state = TaskState::New;
+        std::string message;  ///< Why it failed, until the model records it.
         // Its fiber is made at its first dispatch; the saved context is in contexts_.
     };
-    /// Cpu is one emulated processor: what runs on it and how long it may.
+
+    /// CpuState says what a CPU is doing.
+    enum class CpuState : std::uint8_t {
+        Idle,       ///< Nothing to run: it waits for a delivery.
+        Switching,  ///< Spending the switch cost before it dispatches `current`.
+        Running,    ///< Running `current` (which may be spinning).
+    };
+    /// Cpu is one emulated processor. Its clock is how far the model has settled it;
+    /// the time of its next event follows from the fields (next_event()).
     struct Cpu {
         CpuId id{};
-        Task* current = nullptr;  ///< The running task, or nullptr when free.
-        Task* loaded = nullptr;   ///< The task whose context the CPU last ran.
-        Tick slice = 0;           ///< The length of current's time slice (kForever: none).
-        Tick slice_end = 0;       ///< The tick current's time slice ends at (kForever: never).
-        Tick granted = 0;         ///< Budget handed to current at its last resume.
+        CpuState state = CpuState::Idle;
+        Task* current = nullptr;     ///< Running: its task; Switching: the task it switches to.
+        Task* loaded = nullptr;      ///< The task whose context the CPU last ran.
+        Tick clock = 0;              ///< Running: current's CPU time is charged up to here.
+        Tick slice = 0;              ///< The length of current's time slice (kForever: none).
+        Tick slice_end = kForever;   ///< The tick current's time slice ends at.
+        Tick preempt_at = kForever;  ///< A delivery asked to preempt current then.
+        Tick wake_at = kForever;     ///< Idle: a delivery asked it to pick then.
+                                     ///< Running a spinner: its lock was freed; retry then.
+        Tick switch_end = 0;         ///< Switching: the tick the switch is over.
     };
-    /// Pending is a future arrival or wake-up in the event queue.
+    /// Pending is a future arrival or wake-up, delivered at its tick.
     struct Pending {
         Tick when;
         std::uint64_t seq;  ///< Insertion order: breaks ties between equal `when`.
@@ -102,53 +188,117 @@ class Kernel {
             return when != o.when ? when > o.when : seq > o.seq;
         }
     };
+    /// Moment is the next thing the model does.
+    struct Moment {
+        enum Kind { Over, Deliver, Turn, Resume } kind;
+        Tick tick = 0;
+        Cpu* cpu = nullptr;
+    };
 
+    // Lifecycle and the task API (kernel.cpp).
     static Fiber task_entry(void* arg) noexcept;
     static void arrive_cancelled(Fiber&& from, void* arg);
     Fiber finish(Task& task, std::optional<std::string> error);
     Fiber leave_cancelled();
     void cancel_unfinished();
     [[noreturn, gnu::cold, gnu::noinline]] static void throw_cancelled();
+    [[gnu::always_inline]] Task& enter(Call call);
+    [[gnu::always_inline]] Task& enter(const Request& request);
+    void call(Request request);
+    void give_cpu(Task& self, Task* next);
+    Fiber& context_of(Task* task);
+    [[gnu::noinline]] void start(Task& task);
 
-    [[gnu::always_inline]] void transition(Task& task, EventKind kind, std::uint64_t detail = 0);
+    // The model (scheduler.cpp). The functions a yield passes through are inlined
+    // into advance(): calls between them cost a yield on one CPU about a third more.
+    Task* advance();
+    Task* advance_after_call(Task& self);
+    [[gnu::always_inline]] Moment next_moment();
+    [[gnu::noinline]] Moment next_lockstep_moment();
+    [[gnu::always_inline]] Tick next_event(const Cpu& cpu) const;
+    [[gnu::always_inline]] Tick limited(const Cpu& cpu, Tick event) const;
+    [[gnu::always_inline]] Task* turns_at_now(Cpu& cpu, Moment::Kind first);
+    /// needs_resume() returns whether `cpu` runs a task whose code must run on
+    /// before its next event is known.
+    static bool needs_resume(const Cpu& cpu) {
+        return cpu.state == CpuState::Running && cpu.current->request.call == Call::None;
+    }
+    [[gnu::always_inline]] Task* resume(Cpu& cpu);
+    [[gnu::always_inline]] Task* resume(Cpu& cpu, Task& task);
+    [[gnu::always_inline]] Task* turn(Cpu& cpu);
+    [[gnu::always_inline]] Task* running_turn(Cpu& cpu);
+    [[gnu::always_inline]] Task* serve(Cpu& cpu, Task& task);
+    [[gnu::noinline]] void serve_other(Cpu& cpu, Task& task);
+    [[gnu::always_inline]] void settle(Cpu& cpu);
+    [[gnu::noinline]] void deliver();
+    void place(Task& ready);
+    [[gnu::always_inline]] Task* yield(Cpu& cpu, Task& task);
+    [[gnu::noinline]] void block(Cpu& cpu, Task& task, Tick ticks);
+    [[gnu::noinline]] void end_task(Cpu& cpu, Task& task, bool failed);
+    void vacate(Cpu& cpu, Task& task);
+    [[gnu::noinline]] Task* end_slice(Cpu& cpu, Task& task, ReadyReason why);
+    [[gnu::always_inline]] void leave(Cpu& cpu, Task& task);
+    [[gnu::always_inline]] Task* pick_next(Cpu& cpu);
+    [[gnu::always_inline]] Task* begin_dispatch(Cpu& cpu, Task& next);
+    [[gnu::noinline]] void begin_switch(Cpu& cpu, Task& next);
+    [[gnu::noinline]] Task* end_switch(Cpu& cpu);
+    [[gnu::always_inline]] Task* dispatch(Cpu& cpu, Task& next);
+    [[gnu::always_inline]] Tick start_slice(Cpu& cpu, const Task& task);
+    [[gnu::noinline]] void renew_slice(Cpu& cpu, Task& task);
+    [[gnu::noinline]] void prefetch_next();
+    [[gnu::noinline]] void end_run();
+    [[gnu::cold, gnu::noinline]] void stop(StopReason reason);
+    /// stopped() stops the run for `reason` and returns no task to resume.
+    [[gnu::cold, gnu::noinline]] Task* stopped(StopReason reason);
+
+    // Synchronization (sync/sync_requests.cpp), kept out of the loop's hot path.
+    [[gnu::noinline]] void serve_lock(Cpu& cpu, Task& task, const Request& request);
+    [[gnu::noinline]] void serve_unlock(Task& task, const Request& request);
+    [[gnu::noinline]] void serve_sem_wait(Cpu& cpu, Task& task, const Request& request);
+    [[gnu::noinline]] void serve_sem_post(Task& task, const Request& request);
+    [[gnu::noinline]] void serve_wait(Cpu& cpu, Task& task, const Request& request);
+    [[gnu::noinline]] void serve_notify(Task& task, const Request& request);
+    [[gnu::noinline]] void serve_spawn(Task& task, const Request& request);
+    [[gnu::noinline]] void serve_join(Cpu& cpu, Task& task, const Request& request);
+    [[gnu::noinline]] void retry_spin(Cpu& cpu, Task& task);
+    void take_lock(Lock& lock, LockId id, Task& task);
+    void release_lock(Lock& lock, LockId id);
+    void block_on(Cpu& cpu, Task& task, SyncRef what, const Request& request);
+    void hand_off(Task& to, SyncRef what);
+    void wake_joiners(const Task& ended);
+    void misuse(Task& task, std::string what);
+    void refresh_priority(Task& task, std::size_t depth = 0);
+    std::int32_t inherited_priority(const Task& task) const;
+    bool check_deadlock();
+
     // The policy's hooks, called directly when it is a FIFO policy (see fifo_).
     void enqueue(const TaskInfo& task, ReadyReason why) {
         if (fifo_ != nullptr) return fifo_->enqueue(task, why);
         policy_->enqueue(task, why);
     }
-    OptionalTask pick() { return fifo_ != nullptr ? fifo_->pick(cpu_.id) : policy_->pick(cpu_.id); }
+    OptionalTask pick(CpuId cpu) { return fifo_ != nullptr ? fifo_->pick(cpu) : policy_->pick(cpu); }
     OptionalTask peek() const { return fifo_ != nullptr ? fifo_->peek() : policy_->peek(); }
     Tick time_slice(const TaskInfo& task) const {
         return fifo_ != nullptr ? fifo_->time_slice(task) : policy_->time_slice(task);
+    }
+
+    /// transition() is the one function that changes a task's state: it checks the
+    /// old state against the state machine (kEdges) and records the event.
+    [[gnu::always_inline]] void transition(Task& task, EventKind kind, std::uint64_t detail = 0) {
+        const Edge& edge = edge_of(kind);
+        if (!edge.of_task || task.state != edge.from) [[unlikely]]
+            bad_transition(task, kind);
+        task.state = edge.to;
+        if (edge.to == TaskState::Ready) task.info.ready_since = now_;
+        record(kind, task.info.id, detail);
     }
     [[noreturn, gnu::cold, gnu::noinline]] static void bad_transition(const Task& task,
                                                                       EventKind kind);
     /// trace_full() returns whether the trace has reached config_.max_events.
     bool trace_full() const { return trace_.events.size() >= config_.max_events; }
     [[gnu::always_inline]] void record(EventKind kind, TaskId task, std::uint64_t detail) {
-        trace_.events.push_back({now_, detail, task, cpu_.id, kind});
+        trace_.events.push_back({now_, detail, task, here_, kind});
     }
-    void sync_clock();
-    bool deliver_due() {
-        return !pending_.empty() && pending_.top().when <= now_ && deliver_due_slow();
-    }
-    [[gnu::noinline]] bool deliver_due_slow();
-    [[gnu::always_inline]] void grant();
-    Tick start_slice(const Task& task);
-    void renew_slice(Task& self);
-    [[gnu::always_inline]] Task* dispatch_next();
-    [[gnu::always_inline]] bool dispatch(Task& next);
-    [[gnu::noinline]] void spend_switch(Task& next);
-    void prefetch_next();
-    [[gnu::cold, gnu::noinline]] void stop(StopReason reason);
-    /// stopped() stops the run for `reason` and returns false, as dispatch() does then.
-    bool stopped(StopReason reason) {
-        stop(reason);
-        return false;
-    }
-    [[gnu::always_inline]] void give_cpu(Task& self, Task* next);
-    [[gnu::always_inline]] Fiber& context_of(Task* task);
-    [[gnu::noinline]] void start(Task& task);
     Task& task(TaskId id) { return *tasks_[index(id)]; }
     Fiber& context(const Task& task) { return contexts_[index(task.info.id)]; }
 
@@ -159,22 +309,43 @@ class Kernel {
     /// else nullptr. The kernel calls their final hooks directly: a virtual call per
     /// hook cost them about a tenth of a yield. Linux does the same for its fair class.
     FifoPolicy* fifo_;
+    /// Whether the policy may preempt a running task for one that becomes ready.
+    bool preemptive_;
+    /// One CPU, running ahead: a task's call is the next moment unless something is
+    /// due before it (advance_after_call()).
+    bool lone_cpu_;
     StackPool pool_;  // Declared before tasks_: stacks outlive the fibers on them.
 
     // The machine's state, changed only by the kernel's scheduling functions.
     std::vector<std::unique_ptr<Task>> tasks_;  ///< Indexed by TaskId; Tasks never move.
-    /// Each task's saved context while it is not running, indexed by TaskId. Kept
-    /// apart from the records, so that the next task's context can be prefetched
-    /// without waiting for its record to arrive from memory.
+    /// Each task's saved context while its code is not executing, indexed by TaskId.
+    /// Kept apart from the records, so that the next task's context can be
+    /// prefetched without waiting for its record to arrive from memory.
     std::vector<Fiber> contexts_;
-    Cpu cpu_;
-    Tick now_ = 0;
+    std::vector<Cpu> cpus_;
+    /// The running task of each CPU, for Policy::victim() (nullptr: none, or already
+    /// chosen to be preempted). Kept to save an allocation per delivery.
+    std::vector<const TaskInfo*> running_;
+    std::vector<Lock> locks_;
+    std::vector<Semaphore> semaphores_;
+    std::vector<Condition> conditions_;
+    std::map<std::uint32_t, WaitQueue> joiners_;  ///< By the task they join.
+    Tick now_ = 0;       ///< The tick of the moment the model is at.
+    CpuId here_{};       ///< The CPU whose turn it is (cpu 0 for deliveries).
+    Task* host_ = nullptr;  ///< The task whose code executes (or whose stack we are on).
+    Tick granted_ = 0;      ///< The budget host_ was resumed with.
     std::priority_queue<Pending, std::vector<Pending>, std::greater<>> pending_;
     std::uint64_t next_seq_ = 0;
-    std::size_t live_ = 0;  ///< Tasks spawned and not yet done or failed.
+    std::size_t live_ = 0;     ///< Tasks spawned and not yet done or failed.
+    std::size_t arrived_ = 0;  ///< Of those, the ones that have arrived.
+    /// Of those, the ones that wait for another task: blocked on a synchronization
+    /// object and not yet handed it, or spinning for a lock that is held.
+    std::size_t stuck_ = 0;
     StopReason stop_ = StopReason::None;
-    Tick progress_tick_ = 0;                ///< Clock at the last dispatch...
-    std::uint64_t dispatches_at_tick_ = 0;  ///< ...and dispatches since it last moved.
+    Tick progress_tick_ = 0;           ///< The tick of the last call served...
+    std::uint64_t calls_at_tick_ = 0;  ///< ...and the calls served since it last moved.
+    Tick lockstep_tick_ = 0;           ///< Lockstep: the tick being stepped, and what
+    std::uint32_t lockstep_slot_ = 0;  ///< comes next in it: 0 deliveries, c + 1 CPU c.
     bool prefetch_ = false;  ///< Set by run() when there are enough tasks to be worth it.
     bool ran_ = false;
     bool cancelling_ = false;  ///< The kernel is ending the tasks a stopped run left.

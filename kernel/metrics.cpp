@@ -31,12 +31,14 @@ TaskMetrics task_metrics(const Trace& trace, const History& history, std::uint32
         switch (span.state) {
             case TaskState::Running:
                 m.cpu += length;
+                if (span.waiting == Waiting::Spin) m.spin += length;
                 break;
             case TaskState::Ready:
                 m.wait += length;
                 break;
             case TaskState::Blocked:
                 m.blocked += length;
+                (span.waiting == Waiting::Io ? m.blocked_io : m.blocked_sync) += length;
                 break;
             default:
                 break;
@@ -130,6 +132,50 @@ void count_events(const Trace& trace, std::vector<TaskMetrics>& tasks) {
     }
 }
 
+/// peak() returns the most of `edges` open at once: each pair is a tick and +1 (a
+/// stretch starts) or -1 (one ends); at the same tick, ends come first.
+std::size_t peak(std::vector<std::pair<Tick, int>> edges) {
+    std::sort(edges.begin(), edges.end());
+    std::size_t open = 0;
+    std::size_t most = 0;
+    for (const auto& [tick, change] : edges) {
+        open = change > 0 ? open + 1 : open - 1;
+        most = std::max(most, open);
+    }
+    return most;
+}
+
+/// measure_parallelism() fills in each CPU's figures, and the most tasks running
+/// (parallelism) and in progress (concurrency) at once.
+void measure_parallelism(const Trace& trace, const History& history, RunMetrics& run) {
+    run.cpus.assign(trace.cores, {});
+    std::vector<std::pair<Tick, int>> running;
+    for (const Segment& s : history.segments) {
+        run.cpus[index(s.cpu)].busy += s.end - s.start;
+        if (s.end > s.start) {
+            running.emplace_back(s.start, 1);
+            running.emplace_back(s.end, -1);
+        }
+    }
+    for (CpuMetrics& cpu : run.cpus) {
+        if (run.makespan > 0)
+            cpu.utilization = static_cast<double>(cpu.busy) / static_cast<double>(run.makespan);
+    }
+    run.max_running = peak(std::move(running));
+    std::vector<std::pair<Tick, int>> in_progress;
+    for (const std::vector<Span>& spans : history.spans) {
+        for (const Span& span : spans) {
+            const bool alive = span.state == TaskState::Ready ||
+                               span.state == TaskState::Running ||
+                               span.state == TaskState::Blocked;
+            if (!alive) continue;
+            in_progress.emplace_back(span.start, 1);
+            in_progress.emplace_back(span.end, -1);
+        }
+    }
+    run.max_in_progress = peak(std::move(in_progress));
+}
+
 }  // namespace
 
 RunMetrics measure(const Trace& trace, const History& history) {
@@ -155,6 +201,7 @@ RunMetrics measure(const Trace& trace, const History& history) {
     run.averages.wait =
         average(run.tasks, [](const TaskMetrics& t) -> std::optional<Tick> { return t.wait; });
     measure_fairness(history, run);
+    measure_parallelism(trace, history, run);
     return run;
 }
 

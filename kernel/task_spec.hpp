@@ -13,8 +13,9 @@ namespace timeslice {
 
 /// TaskSpec describes a task to spawn: who it is and the code it runs.
 struct TaskSpec {
-    std::string name;             ///< Shown in timelines and tables; need not be unique.
-    Tick arrival = 0;             ///< The tick it becomes ready for the first time.
+    std::string name;             ///< Shown in timelines and tables.
+    Tick arrival = 0;             ///< The tick it becomes ready for the first time...
+    bool spawned = false;         ///< ...unless it waits for another task to spawn it.
     std::int32_t priority = 0;    ///< For priority: higher runs first.
     std::optional<Tick> demand;   ///< Total CPU ticks it needs, when known in advance.
     std::function<void()> body;   ///< Runs on the task's fiber; may use the task API.

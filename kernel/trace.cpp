@@ -1,6 +1,8 @@
 // Names of the trace's enumerations, as they appear in JSON and on screen.
 #include "trace.hpp"
 
+#include <fmt/format.h>
+
 namespace timeslice {
 
 std::string_view name(EventKind kind) {
@@ -27,6 +29,24 @@ std::string_view name(EventKind kind) {
             return "fail";
         case EventKind::Stop:
             return "stop";
+        case EventKind::Acquire:
+            return "acquire";
+        case EventKind::Release:
+            return "release";
+        case EventKind::Wait:
+            return "wait";
+        case EventKind::Spin:
+            return "spin";
+        case EventKind::Handoff:
+            return "handoff";
+        case EventKind::Notify:
+            return "notify";
+        case EventKind::NotifyAll:
+            return "notify_all";
+        case EventKind::Spawn:
+            return "spawn";
+        case EventKind::Inherit:
+            return "inherit";
     }
     return "?";
 }
@@ -59,6 +79,39 @@ std::string_view name(StopReason reason) {
             return "max-events";
         case StopReason::NoProgress:
             return "no-progress";
+        case StopReason::Deadlock:
+            return "deadlock";
+    }
+    return "?";
+}
+
+std::string_view name(SyncKind kind) {
+    switch (kind) {
+        case SyncKind::Lock:
+            return "lock";
+        case SyncKind::Semaphore:
+            return "semaphore";
+        case SyncKind::Condition:
+            return "condition";
+        case SyncKind::Task:
+            return "task";
+    }
+    return "?";
+}
+
+std::string describe(const Trace& trace, SyncRef ref) {
+    const auto quoted = [&](const std::string& object) {
+        return fmt::format("{} '{}'", name(ref.kind), object);
+    };
+    switch (ref.kind) {
+        case SyncKind::Lock:
+            return quoted(trace.sync.locks.at(ref.index).name);
+        case SyncKind::Semaphore:
+            return quoted(trace.sync.semaphores.at(ref.index).name);
+        case SyncKind::Condition:
+            return quoted(trace.sync.conditions.at(ref.index));
+        case SyncKind::Task:
+            return quoted(trace.tasks.at(ref.index).name);
     }
     return "?";
 }

@@ -3,8 +3,11 @@
 
 #include <fmt/format.h>
 
+#include <fmt/ranges.h>
+
 #include <algorithm>
 #include <cctype>
+#include <iterator>
 
 #include "kernel/api.hpp"
 
@@ -41,10 +44,13 @@ bool acts(const std::vector<Op>& ops) {
 /// body of a repeat (which a '}' ends).
 enum class Nesting { TopLevel, InRepeat };
 
+/// NameKind says what a name in a statement stands for.
+enum class NameKind { Lock, Semaphore, Condition, Task };
+
 /// Parser reads statements from the text, one token at a time.
 class Parser {
   public:
-    explicit Parser(std::string_view text) : text_(text) {}
+    Parser(std::string_view text, const Names& names) : text_(text), names_(names) {}
 
     std::vector<Op> statements(Nesting nesting) {
         const bool in_repeat = nesting == Nesting::InRepeat;
@@ -75,12 +81,118 @@ class Parser {
         if (word == "yield") return make_op(OpKind::Yield);
         if (word == "fail") return fail_statement();
         if (word == "repeat") return repeat();
+        if (const std::optional<Op> op = sync_statement(word)) return *op;
         if (word.empty()) fail(start, fmt::format("expected a statement, found '{}'", found()));
+        std::string expected = fmt::format("{}", fmt::join(kStatements, ", "));
+        expected.replace(expected.rfind(", "), 2, " or ");
         throw ProgramError(start,
-                           fmt::format("unknown statement '{}' (expected compute, tick, yield, "
-                                       "io, repeat or fail)",
-                                       word),
-                           std::string(word));
+                           fmt::format("unknown statement '{}' (expected {})", word, expected),
+                           std::string(word),
+                           std::vector<std::string>(std::begin(kStatements), std::end(kStatements)));
+    }
+
+    /// sync_statement() reads the rest of a statement that names a lock, semaphore,
+    /// condition or task, when `word` starts one.
+    std::optional<Op> sync_statement(std::string_view word) {
+        struct Form {
+            std::string_view keyword;
+            OpKind kind;
+            NameKind names;
+        };
+        static constexpr Form kForms[] = {
+            {"lock", OpKind::Lock, NameKind::Lock},
+            {"spin_lock", OpKind::SpinLock, NameKind::Lock},
+            {"unlock", OpKind::Unlock, NameKind::Lock},
+            {"sem_wait", OpKind::SemWait, NameKind::Semaphore},
+            {"sem_post", OpKind::SemPost, NameKind::Semaphore},
+            {"wait", OpKind::Wait, NameKind::Condition},
+            {"notify", OpKind::Notify, NameKind::Condition},
+            {"notify_all", OpKind::NotifyAll, NameKind::Condition},
+            {"spawn", OpKind::Spawn, NameKind::Task},
+            {"join", OpKind::Join, NameKind::Task},
+        };
+        for (const Form& form : kForms) {
+            if (form.keyword != word) continue;
+            Op op = make_op(form.kind);
+            op.object = declared(form.names, word, &op.offset);
+            if (form.kind == OpKind::Wait) op.lock = declared(NameKind::Lock, word);
+            return op;
+        }
+        return std::nullopt;
+    }
+
+    /// declared() reads the next name, which must be one `names_` declares for
+    /// `kind`, and returns its place there (and where it starts, in `at`).
+    std::uint32_t declared(NameKind kind, std::string_view keyword, std::size_t* at = nullptr) {
+        const std::size_t keyword_end = pos_;
+        skip_blanks();
+        const std::size_t start = pos_;
+        if (at != nullptr) *at = start;
+        const std::string_view noun = kind_noun(kind);
+        if (start == keyword_end && !at_end() && peek() != ';' && peek() != '\n')
+            fail(start, fmt::format("put a space between '{}' and the {}", keyword, noun));
+        const std::string name = name_token(keyword, noun);
+        const std::vector<std::string>& known = known_names(kind);
+        for (std::size_t i = 0; i < known.size(); ++i) {
+            if (known[i] == name) return static_cast<std::uint32_t>(i);
+        }
+        const std::string where = kind == NameKind::Task ? "scenario" : "[sync] table";
+        throw ProgramError(
+            start,
+            known.empty()
+                ? fmt::format("unknown {} '{}': the {} declares none", noun, name, where)
+                : fmt::format("unknown {} '{}' (the {} declares {})", noun, name, where,
+                              fmt::join(known, ", ")),
+            name, known);
+    }
+
+    /// name_token() reads a name: a word, or text in double quotes.
+    std::string name_token(std::string_view keyword, std::string_view noun) {
+        const std::size_t start = pos_;
+        if (!at_end() && peek() == '"') {
+            const std::size_t close = text_.find('"', pos_ + 1);
+            if (close == std::string_view::npos) fail(start, "missing '\"' to end the name");
+            pos_ = close + 1;
+            return std::string(text_.substr(start + 1, close - start - 1));
+        }
+        while (!at_end() && is_name_char(peek())) ++pos_;
+        if (pos_ == start) {
+            fail(start, fmt::format("expected the name of a {} after '{}'{}", noun, keyword,
+                                    at_end() ? std::string() : fmt::format(", found '{}'", found())));
+        }
+        return std::string(text_.substr(start, pos_ - start));
+    }
+
+    static bool is_name_char(char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+    }
+
+    static std::string_view kind_noun(NameKind kind) {
+        switch (kind) {
+            case NameKind::Lock:
+                return "lock";
+            case NameKind::Semaphore:
+                return "semaphore";
+            case NameKind::Condition:
+                return "condition";
+            case NameKind::Task:
+                return "task";
+        }
+        return "?";
+    }
+
+    const std::vector<std::string>& known_names(NameKind kind) const {
+        switch (kind) {
+            case NameKind::Lock:
+                return names_.locks;
+            case NameKind::Semaphore:
+                return names_.semaphores;
+            case NameKind::Condition:
+                return names_.conditions;
+            case NameKind::Task:
+                break;
+        }
+        return names_.tasks;
     }
 
     Op repeat() {
@@ -178,7 +290,10 @@ class Parser {
 
     std::string_view identifier_ahead() const {
         std::size_t end = pos_;
-        while (end < text_.size() && std::isalpha(static_cast<unsigned char>(text_[end]))) ++end;
+        while (end < text_.size() &&
+               (std::isalpha(static_cast<unsigned char>(text_[end])) || text_[end] == '_')) {
+            ++end;
+        }
         return text_.substr(pos_, end - pos_);
     }
 
@@ -202,6 +317,7 @@ class Parser {
     }
 
     std::string_view text_;
+    const Names& names_;
     std::size_t pos_ = 0;
     int depth_ = 0;  ///< How many repeats enclose the statement being read.
 };
@@ -234,6 +350,8 @@ std::optional<Demand> demand_of(const std::vector<Op>& ops) {
     return Demand{total, false};
 }
 
+void run_sync(const Op& op);
+
 void run(const std::vector<Op>& ops) {
     for (const Op& op : ops) {
         switch (op.kind) {
@@ -255,14 +373,56 @@ void run(const std::vector<Op>& ops) {
                 if (op.inert) break;  // Its 10^15 rounds would take days and do nothing.
                 for (Tick i = 0; op.forever || i < op.count; ++i) run(op.body);
                 break;
+            default:
+                run_sync(op);
         }
+    }
+}
+
+void run_sync(const Op& op) {
+    switch (op.kind) {
+        case OpKind::Lock:
+            return lock(LockId{op.object});
+        case OpKind::SpinLock:
+            return spin_lock(LockId{op.object});
+        case OpKind::Unlock:
+            return unlock(LockId{op.object});
+        case OpKind::SemWait:
+            return sem_wait(SemaphoreId{op.object});
+        case OpKind::SemPost:
+            return sem_post(SemaphoreId{op.object});
+        case OpKind::Wait:
+            return wait(ConditionId{op.object}, LockId{op.lock});
+        case OpKind::Notify:
+            return notify(ConditionId{op.object});
+        case OpKind::NotifyAll:
+            return notify_all(ConditionId{op.object});
+        case OpKind::Spawn:
+            return spawn(TaskId{op.object});
+        case OpKind::Join:
+            return join(TaskId{op.object});
+        default:
+            break;
+    }
+}
+
+void collect_spawns(const std::vector<Op>& ops, std::vector<const Op*>& out) {
+    for (const Op& op : ops) {
+        if (op.kind == OpKind::Spawn) out.push_back(&op);
+        collect_spawns(op.body, out);
     }
 }
 
 }  // namespace
 
-Program parse_program(std::string_view text) {
-    return {Parser(text).statements(Nesting::TopLevel)};
+Program parse_program(std::string_view text, const Names& names) {
+    return {Parser(text, names).statements(Nesting::TopLevel)};
+}
+
+std::vector<const Op*> spawns(const Program& program) {
+    std::vector<const Op*> found;
+    collect_spawns(program.ops, found);
+    return found;
 }
 
 std::optional<Tick> cpu_demand(const Program& program) {

@@ -37,7 +37,7 @@ TEST_CASE("malformed TOML is reported at its line and column") {
 
 TEST_CASE("an unknown key is reported with the keys that are allowed") {
     check_rejected(run_text(std::string("[machine]\nspeed = 3\n") + kTask),
-                   "bad.toml:2:1: unknown key 'speed' in [machine] (expected cores, switch_cost)");
+                   "bad.toml:2:1: unknown key 'speed' in [machine] (expected cores, switch_cost, wakeup_latency)");
 }
 
 TEST_CASE("an unknown key in [scheduler] lists every policy's parameters, once each") {
@@ -77,10 +77,11 @@ TEST_CASE("a misspelt policy, workload or key is answered with the name it is cl
                    "min_granularity); did you mean 'quantum'?");
     check_rejected(run_text("[[task]]\nprogram = \"compute 5; yeild\"\n"),
                    "bad.toml:2:23: unknown statement 'yeild' (expected compute, tick, yield, io, "
-                   "repeat or fail); did you mean 'yield'?");
+                   "repeat, fail, lock, spin_lock, unlock, sem_wait, sem_post, wait, notify, "
+                   "notify_all, spawn or join); did you mean 'yield'?");
     check_rejected(run_text("[[task]]\nprogramme = \"tick\"\n"),
                    "bad.toml:2:1: unknown key 'programme' in [[task]] (expected name, arrival, "
-                   "priority, tickets, nice, program, workload, args); did you mean 'program'?");
+                   "start, priority, tickets, nice, program, workload, args); did you mean 'program'?");
 }
 
 TEST_CASE("a guess counts characters, not bytes, and is not made between two names as close") {
@@ -115,7 +116,8 @@ TEST_CASE("a quantum of 0 is rejected in a file and on the command line") {
 TEST_CASE("an unknown statement in a program is located inside the string") {
     check_rejected(run_text("[[task]]\nprogram = \"compute 10; jump 3\"\n"),
                    "bad.toml:2:24: unknown statement 'jump' (expected compute, tick, yield, io, "
-                   "repeat or fail)");
+                   "repeat, fail, lock, spin_lock, unlock, sem_wait, sem_post, wait, notify, "
+                   "notify_all, spawn or join)");
 }
 
 TEST_CASE("an error in a multi-line program is located on its own line") {
@@ -195,16 +197,19 @@ namespace timeslice::test {
 TEST_CASE("columns count characters, not bytes, before and inside a program string") {
     check_rejected(run_text("[[task]]\nprogram = \"fail \\\"\u00e9\u00e9\\\"; jump\"\n"),
                    "bad.toml:2:25: unknown statement 'jump' (expected compute, tick, yield, io, "
-                   "repeat or fail)");
+                   "repeat, fail, lock, spin_lock, unlock, sem_wait, sem_post, wait, notify, "
+                   "notify_all, spawn or join)");
     check_rejected(run_text("task = [ { name = \"\u00e9\u00e9\", program = \"tick; jump\" } ]\n"),
                    "bad.toml:1:42: unknown statement 'jump' (expected compute, tick, yield, io, "
-                   "repeat or fail)");
+                   "repeat, fail, lock, spin_lock, unlock, sem_wait, sem_post, wait, notify, "
+                   "notify_all, spawn or join)");
 }
 
 TEST_CASE("an error after an escape in a program string is located in the file's columns") {
     check_rejected(run_text("[[task]]\nprogram = \"fail \\\"x\\\"; bad\"\n"),
                    "bad.toml:2:24: unknown statement 'bad' (expected compute, tick, yield, io, "
-                   "repeat or fail)");
+                   "repeat, fail, lock, spin_lock, unlock, sem_wait, sem_post, wait, notify, "
+                   "notify_all, spawn or join)");
 }
 
 TEST_CASE("a priority outside the supported range is rejected") {

@@ -23,6 +23,9 @@ struct doctest::StringMaker<std::vector<timeslice::Tick>> {
 
 namespace timeslice::test {
 
+/// kSpawned is the arrival of a Job that starts when another task spawns it.
+inline constexpr Tick kSpawned = kForever;
+
 /// Job is a task for a test: a name, an arrival and a program in the language.
 struct Job {
     std::string name;
@@ -36,19 +39,36 @@ struct Run {
     RunMetrics metrics;
 };
 
-/// run_jobs() runs `jobs` under the policy `policy` with `params` on `config`.
+/// names_of() returns what programs of `jobs` may name: the objects `sync`
+/// declares, and the jobs.
+inline Names names_of(const std::vector<Job>& jobs, const SyncSpec& sync) {
+    Names names;
+    for (const LockSpec& lock : sync.locks) names.locks.push_back(lock.name);
+    for (const SemaphoreSpec& semaphore : sync.semaphores) names.semaphores.push_back(semaphore.name);
+    names.conditions = sync.conditions;
+    for (const Job& job : jobs) names.tasks.push_back(job.name);
+    return names;
+}
+
+/// run_jobs() runs `jobs` under the policy `policy` with `params` on `config`, with
+/// the locks, semaphores and conditions of `sync`. A job whose arrival is
+/// kSpawned starts spawned.
 inline Run run_jobs(const std::vector<Job>& jobs, std::string_view policy,
-                    const PolicyParams& params = {}, KernelConfig config = {}) {
+                    const PolicyParams& params = {}, KernelConfig config = {},
+                    const SyncSpec& sync = {}) {
     const PolicyEntry* entry = find_policy(policy);
     REQUIRE(entry != nullptr);
     PolicyParams resolved;
     for (const auto& [key, value] : resolve_params(*entry, params)) resolved[key] = value;
     Kernel kernel(config, entry->make(resolved));
+    kernel.declare(sync);
+    const Names names = names_of(jobs, sync);
     for (const Job& job : jobs) {
         TaskSpec spec;
         spec.name = job.name;
-        spec.arrival = job.arrival;
-        const Program program = parse_program(job.program);
+        spec.spawned = job.arrival == kSpawned;
+        spec.arrival = spec.spawned ? 0 : job.arrival;
+        const Program program = parse_program(job.program, names);
         spec.demand = cpu_demand(program);
         spec.body = [program] { run_program(program); };
         kernel.spawn(std::move(spec));
@@ -57,6 +77,13 @@ inline Run run_jobs(const std::vector<Job>& jobs, std::string_view policy,
     Run run{kernel.take_trace(), {}};
     run.metrics = measure(run.trace, replay(run.trace));
     return run;
+}
+
+/// locks() returns a SyncSpec that declares locks named `names`.
+inline SyncSpec locks(std::initializer_list<const char*> names) {
+    SyncSpec sync;
+    for (const char* name : names) sync.locks.push_back({name, false});
+    return sync;
 }
 
 /// compute_jobs() returns jobs named A, B, C... that each compute their length.
@@ -96,6 +123,28 @@ inline std::unique_ptr<Policy> make_policy(std::string_view name, const PolicyPa
     return entry->make(resolved);
 }
 
+/// run_prioritized() is run_jobs() for jobs with priorities: `priorities[i]` is job i's.
+inline Run run_prioritized(const std::vector<Job>& jobs,
+                           const std::vector<std::int32_t>& priorities, std::string_view policy,
+                           KernelConfig config = {}, const SyncSpec& sync = {}) {
+    Kernel kernel(config, make_policy(policy));
+    kernel.declare(sync);
+    const Names names = names_of(jobs, sync);
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+        const Program program = parse_program(jobs[i].program, names);
+        TaskSpec spec;
+        spec.name = jobs[i].name;
+        spec.arrival = jobs[i].arrival;
+        spec.priority = priorities.at(i);
+        spec.body = [program] { run_program(program); };
+        kernel.spawn(std::move(spec));
+    }
+    kernel.run();
+    Run run{kernel.take_trace(), {}};
+    run.metrics = measure(run.trace, replay(run.trace));
+    return run;
+}
+
 /// cxx_task() returns a TaskSpec named `name` that runs the C++ code `body`.
 inline TaskSpec cxx_task(std::string name, std::function<void()> body, Tick arrival = 0) {
     TaskSpec spec;
@@ -132,6 +181,7 @@ inline std::string event_log(const Trace& trace) {
     for (const Event& e : trace.events) {
         const std::string& task = trace.tasks[index(e.task)].name;
         std::string line = fmt::format("{} {} {}", e.tick, task, name(e.kind));
+        if (trace.cores > 1) line = fmt::format("{} cpu{}", line, index(e.cpu));
         switch (e.kind) {
             case EventKind::Block:
                 line += fmt::format(" {}", e.detail);
@@ -143,6 +193,21 @@ inline std::string event_log(const Trace& trace) {
                 break;
             case EventKind::Fail:
                 line += fmt::format(" \"{}\"", trace.messages.at(e.detail));
+                break;
+            case EventKind::Acquire:
+            case EventKind::Release:
+            case EventKind::Wait:
+            case EventKind::Spin:
+            case EventKind::Handoff:
+            case EventKind::Notify:
+            case EventKind::NotifyAll:
+                line += " " + describe(trace, SyncRef::unpack(e.detail));
+                break;
+            case EventKind::Spawn:
+                line += " " + trace.tasks.at(e.detail).name;
+                break;
+            case EventKind::Inherit:
+                line += fmt::format(" {}", unzigzag(e.detail));
                 break;
             case EventKind::Stop:
                 line = fmt::format("{} stop {}", e.tick, name(static_cast<StopReason>(e.detail)));

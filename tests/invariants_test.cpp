@@ -7,98 +7,10 @@
 #include <cmath>
 
 #include "helpers.hpp"
+#include "random_scenarios.hpp"
 
 namespace timeslice::test {
 namespace {
-
-/// Draws is SplitMix64: a small, seedable generator whose algorithm is right here.
-class Draws {
-  public:
-    explicit Draws(std::uint64_t seed) : state_(seed) {}
-
-    /// between() returns a number in [low, high].
-    std::int64_t between(std::int64_t low, std::int64_t high) {
-        std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-        z ^= z >> 31;
-        return low + static_cast<std::int64_t>(z % static_cast<std::uint64_t>(high - low + 1));
-    }
-
-  private:
-    std::uint64_t state_;
-};
-
-/// Drawn is a random task: its program and the ticks of I/O it waits in all.
-struct Drawn {
-    TaskSpec spec;
-    std::string program;
-    Tick io = 0;
-};
-
-/// draw_program() appends statements to `text`, repeats at most `depth` deep, and
-/// returns the ticks of I/O they wait.
-Tick draw_program(Draws& draws, std::string& text, int depth) {
-    Tick io = 0;
-    const std::int64_t statements = draws.between(1, 4);
-    for (std::int64_t i = 0; i < statements; ++i) {
-        if (!text.empty() && text.back() != '{') text += "; ";
-        switch (draws.between(0, depth > 0 ? 4 : 3)) {
-            case 0:
-            case 1:
-                text += fmt::format("compute {}", draws.between(0, 40));
-                break;
-            case 2:
-                text += draws.between(0, 1) == 0 ? "tick" : "yield";
-                break;
-            case 3: {
-                const Tick ticks = static_cast<Tick>(draws.between(0, 30));
-                text += fmt::format("io {}", ticks);
-                io += ticks;
-                break;
-            }
-            default: {
-                const std::int64_t times = draws.between(1, 3);
-                text += fmt::format("repeat {} {{", times);
-                io += static_cast<Tick>(times) * draw_program(draws, text, depth - 1);
-                text += " }";
-            }
-        }
-    }
-    return io;
-}
-
-/// Failures says whether drawn tasks may end with a `fail` statement.
-enum class Failures { None, Some };
-
-std::vector<Drawn> draw_tasks(Draws& draws, Failures failures = Failures::None) {
-    std::vector<Drawn> tasks(static_cast<std::size_t>(draws.between(1, 5)));
-    for (std::size_t i = 0; i < tasks.size(); ++i) {
-        Drawn& t = tasks[i];
-        t.io = draw_program(draws, t.program, 2);
-        if (failures == Failures::Some && draws.between(0, 3) == 0) t.program += "; fail \"boom\"";
-        const Program program = parse_program(t.program);
-        t.spec.name = fmt::format("T{}", i + 1);
-        t.spec.arrival = static_cast<Tick>(draws.between(0, 60));
-        t.spec.priority = static_cast<std::int32_t>(draws.between(-2, 2));
-        t.spec.tickets = static_cast<std::uint32_t>(draws.between(1, 300));
-        t.spec.nice = static_cast<std::int32_t>(draws.between(-5, 5));
-        t.spec.demand = cpu_demand(program);
-        t.spec.body = [program] { run_program(program); };
-    }
-    return tasks;
-}
-
-/// draw_params() returns values for the parameters `policy` takes, small enough
-/// that slices end and levels change within a short run.
-PolicyParams draw_params(Draws& draws, const PolicyEntry& policy) {
-    PolicyParams params;
-    for (const PolicyParam& p : policy.params) {
-        const std::int64_t high = std::min<std::int64_t>(p.max_value, p.name == "boost" ? 200 : 20);
-        params[std::string(p.name)] = draws.between(p.min_value, high);
-    }
-    return params;
-}
 
 /// Outcome is one run of drawn tasks, replayed.
 struct Outcome {
@@ -133,29 +45,40 @@ void check_accounting(const std::vector<Drawn>& tasks, const Outcome& run) {
     }
 }
 
-/// check_schedule() checks that runs and switches never overlap and add up to
-/// the busy part of the run, and that the switch cost is charged per switch.
+/// no_overlaps() checks that the stretches [start, end) in `spans` never overlap.
+void no_overlaps(std::vector<std::pair<Tick, Tick>> spans) {
+    std::sort(spans.begin(), spans.end());
+    for (std::size_t i = 1; i < spans.size(); ++i) CHECK(spans[i - 1].second <= spans[i].first);
+}
+
+/// check_schedule() checks that on each CPU runs and switches never overlap and add
+/// up to its busy part of the run, that no task runs on two CPUs at once, and that
+/// the switch cost is charged per switch.
 void check_schedule(const Outcome& run, Tick switch_cost) {
     Tick ran = 0;
     Tick switching = 0;
-    std::vector<std::pair<Tick, Tick>> busy;
+    std::vector<std::vector<std::pair<Tick, Tick>>> by_cpu(run.trace.cores);
+    std::vector<std::vector<std::pair<Tick, Tick>>> by_task(run.trace.tasks.size());
     for (const Segment& s : run.history.segments) {
         CHECK(s.start <= s.end);
         ran += s.end - s.start;
-        busy.emplace_back(s.start, s.end);
+        by_cpu[index(s.cpu)].emplace_back(s.start, s.end);
+        by_task[index(s.task)].emplace_back(s.start, s.end);
     }
     for (const SwitchSpan& s : run.history.switches) {
         // Only the tick limit cuts a switch short.
         CHECK((s.end - s.start == switch_cost || s.end == run.trace.end));
         switching += s.end - s.start;
-        busy.emplace_back(s.start, s.end);
+        by_cpu[index(s.cpu)].emplace_back(s.start, s.end);
     }
-    std::sort(busy.begin(), busy.end());
-    for (std::size_t i = 1; i < busy.size(); ++i) CHECK(busy[i - 1].second <= busy[i].first);
+    for (auto& spans : by_cpu) no_overlaps(std::move(spans));
+    for (auto& spans : by_task) no_overlaps(std::move(spans));
     Tick cpu = 0;
     for (const TaskMetrics& m : run.metrics.tasks) cpu += m.cpu;
     CHECK(ran == cpu);
-    CHECK(cpu + switching <= run.metrics.makespan);
+    CHECK(cpu + switching <= run.metrics.makespan * run.trace.cores);
+    CHECK(run.metrics.max_running <= run.trace.cores);
+    CHECK(run.metrics.max_running <= run.metrics.max_in_progress);
     if (switch_cost > 0) CHECK(run.history.switches.size() == run.metrics.context_switches);
     CHECK(run.metrics.fairness > 0);
     CHECK(run.metrics.fairness <= 1 + 1e-9);
@@ -194,20 +117,23 @@ TEST_CASE("random scenarios keep every invariant under every policy") {
     for (int scenario = 0; scenario < 150; ++scenario) {
         const std::vector<Drawn> tasks = draw_tasks(draws);
         const auto switch_cost = static_cast<Tick>(draws.between(0, 3));
+        const auto cores = static_cast<std::uint32_t>(scenario % 3 == 0 ? draws.between(2, 4) : 1);
         for (const PolicyEntry& policy : policy_catalog()) {
             const PolicyParams params = draw_params(draws, policy);
             CAPTURE(scenario);
             CAPTURE(policy.name);
             CAPTURE(switch_cost);
-            const Outcome run = run_drawn(tasks, policy, params, {.switch_cost = switch_cost});
+            CAPTURE(cores);
+            const Outcome run =
+                run_drawn(tasks, policy, params, {.cores = cores, .switch_cost = switch_cost});
             REQUIRE(run.trace.stop == StopReason::None);
             check_accounting(tasks, run);
             check_schedule(run, switch_cost);
             timer_preemptions += check_policy_rules(policy.name, params, run);
             if (switch_cost > 0) switches_with_cost += run.history.switches.size();
             for (const TaskMetrics& m : run.metrics.tasks) blocked_tasks += m.blocked > 0;
-            CHECK(run_drawn(tasks, policy, params, {.switch_cost = switch_cost}).trace.events ==
-                  run.trace.events);
+            CHECK(run_drawn(tasks, policy, params, {.cores = cores, .switch_cost = switch_cost})
+                      .trace.events == run.trace.events);
         }
     }
     CHECK(timer_preemptions > 100);

@@ -429,11 +429,19 @@ TEST_CASE("a yield back to the same lone task costs no switch") {
     CHECK(run.metrics.context_switches == 0);
 }
 
-TEST_CASE("a kernel asked for 2 cores throws std::invalid_argument") {
+TEST_CASE("a kernel asked for no CPU, more than 64, or wake-ups of no time throws") {
     KernelConfig config;
-    config.cores = 2;
+    config.cores = 0;
     CHECK_THROWS_WITH_AS(Kernel(config, make_policy("cooperative")),
-                         "cores = 2: this version emulates exactly 1 CPU", std::invalid_argument);
+                         "cores = 0: a machine has 1 to 64 CPUs", std::invalid_argument);
+    config.cores = 65;
+    CHECK_THROWS_WITH_AS(Kernel(config, make_policy("cooperative")),
+                         "cores = 65: a machine has 1 to 64 CPUs", std::invalid_argument);
+    config.cores = 64;
+    config.wakeup_latency = 0;
+    CHECK_THROWS_WITH_AS(Kernel(config, make_policy("cooperative")),
+                         "wakeup_latency = 0: a wake-up takes at least 1 tick",
+                         std::invalid_argument);
 }
 
 }  // namespace timeslice::test

@@ -164,7 +164,7 @@ TEST_CASE("a ProgramError names the unknown word where a statement was expected,
 
 TEST_CASE("an unknown statement is an error at its first letter") {
     CHECK(error_of("compute 5; jump 3") ==
-          "11: unknown statement 'jump' (expected compute, tick, yield, io, repeat or fail)");
+          "11: unknown statement 'jump' (expected compute, tick, yield, io, repeat, fail, lock, spin_lock, unlock, sem_wait, sem_post, wait, notify, notify_all, spawn or join)");
 }
 
 TEST_CASE("a statement that does not start with a letter is an error at that character") {

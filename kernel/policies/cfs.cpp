@@ -51,30 +51,44 @@ void Cfs::enqueue(const TaskInfo& task, ReadyReason why) {
     min_vruntime_ = std::max(min_vruntime_, ready_.top().minor());
 }
 
-OptionalTask Cfs::pick(CpuId) {
+OptionalTask Cfs::pick(CpuId cpu) {
     if (ready_.empty()) return std::nullopt;
     const TaskRank next = ready_.pop();
     min_vruntime_ = std::max(min_vruntime_, next.minor());
-    ready_weight_ -= states_[next.task()].weight;
+    const std::uint64_t weight = states_[next.task()].weight;
+    ready_weight_ -= weight;
+    running_weight_[index(cpu)] = weight;
     return next.task();
 }
+
+void Cfs::leave(CpuId cpu, const TaskInfo&) { running_weight_[index(cpu)] = 0; }
 
 OptionalTask Cfs::peek() const {
     if (ready_.empty()) return std::nullopt;
     return ready_.top().task();
 }
 
-// Called at dispatch, just after pick() took `task` out of the ready set: its
-// share of the latency is its weight over the weight of all tasks ready or running.
+// Called at dispatch, after pick() took `task` out of the ready set: its share of
+// the latency is its weight over the weight of all tasks ready or running, each CPU
+// bringing a latency's worth; no slice is longer than the latency. On one CPU that
+// is latency × w / (the ready weight + w).
 Tick Cfs::time_slice(const TaskInfo& task) const {
     const std::uint64_t w = weight(task.nice);
-    const Tick share = latency_ * w / (ready_weight_ + w);
-    return std::max(min_granularity_, share);
+    std::uint64_t total = ready_weight_;
+    for (std::uint64_t running : running_weight_) total += running;
+    total = std::max(total, w);
+    const Tick share = latency_ * w * running_weight_.size() / total;
+    return std::max(min_granularity_, std::min(latency_, share));
 }
 
 bool Cfs::preempts(const TaskInfo& ready, const TaskInfo& running) const {
     const std::uint64_t gap = virtual_ticks(min_granularity_, 1024);
     return vruntime_now(ready) + gap < vruntime_now(running);
+}
+
+std::optional<CpuId> Cfs::victim(const TaskInfo& ready,
+                                 std::span<const TaskInfo* const> running) const {
+    return worst_victim(ready, running, [this](const TaskInfo& t) { return vruntime_now(t); });
 }
 
 }  // namespace timeslice

@@ -2,8 +2,8 @@
 // `nice` maps to Linux's weight (nice 0 = 1024, each step about 1.25×); its
 // virtual runtime grows by ticks × 1024 / weight as it runs; the ready task with
 // the smallest virtual runtime runs next (ties: scenario order), for a slice of
-// `latency` × its weight / the weight of the tasks ready or running, but at least
-// `min_granularity`. A new or woken task starts no lower than min_vruntime, which follows the
+// `latency` × its weight × the number of CPUs / the weight of the tasks ready or
+// running, but at most `latency` and at least `min_granularity`. A new or woken task starts no lower than min_vruntime, which follows the
 // smallest virtual runtime in play (within a slice), so sleeping earns no credit; it preempts the
 // running task if it is behind by more than `min_granularity`. Integer arithmetic only, in
 // 1/1024ths of a tick.
@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <utility>
+#include <vector>
 
 #include "../check.hpp"
 #include "../policy.hpp"
@@ -32,11 +33,16 @@ class Cfs final : public Policy {
     static std::uint64_t weight(std::int32_t nice);
 
     std::string_view name() const override { return "cfs"; }
+    void start(std::uint32_t cores) override { running_weight_.assign(cores, 0); }
     void enqueue(const TaskInfo& task, ReadyReason why) override;
     OptionalTask pick(CpuId cpu) override;
+    void leave(CpuId cpu, const TaskInfo& task) override;
     OptionalTask peek() const override;
     Tick time_slice(const TaskInfo& task) const override;
     bool preempts(const TaskInfo& ready, const TaskInfo& running) const override;
+    /// victim() displaces the running task furthest ahead in virtual runtime.
+    std::optional<CpuId> victim(const TaskInfo& ready,
+                                std::span<const TaskInfo* const> running) const override;
 
   private:
     /// State is what the policy remembers of a task between its turns.
@@ -52,6 +58,8 @@ class Cfs final : public Policy {
     PerTask<State> states_;
     MinHeap<TaskRank> ready_;         ///< By vruntime, then task, smallest first.
     std::uint64_t ready_weight_ = 0;  ///< The weight of the ready set.
+    /// By CPU: the weight of the task it runs (0: none).
+    std::vector<std::uint64_t> running_weight_ = std::vector<std::uint64_t>(1, 0);
     std::uint64_t min_vruntime_ = 0;  ///< Never decreases.
 };
 

@@ -39,6 +39,13 @@ class KeyedPolicy : public Policy {
     /// key() returns where `task` stands in the ready queue: smallest runs first.
     virtual Key key(const TaskInfo& task) const = 0;
 
+    /// rekey() ranks `task`, which is in the ready queue, by its key now.
+    void rekey(const TaskInfo& task) {
+        if (ready_.erase_first([&](const Key& k) { return task_of(k) == task.id; })) {
+            ready_.push(key(task));
+        }
+    }
+
   private:
     MinHeap<Key> ready_;
 };

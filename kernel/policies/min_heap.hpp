@@ -65,6 +65,20 @@ class MinHeap {
         keys_[hole] = key;
     }
 
+    /// erase_first() removes the first key (in storage order) `matches` accepts and
+    /// returns whether there was one. It walks the heap: O(n), for rare changes.
+    template <class Matches>
+    bool erase_first(Matches matches) {
+        std::size_t at = 0;
+        while (at < keys_.size() && !matches(keys_[at])) ++at;
+        if (at == keys_.size()) return false;
+        std::vector<Key> rest(keys_.begin(), keys_.end());
+        rest.erase(rest.begin() + static_cast<std::ptrdiff_t>(at));
+        keys_.clear();
+        for (const Key& key : rest) push(key);
+        return true;
+    }
+
     /// pop() removes and returns the smallest key; the heap must not be empty.
     Key pop() {
         const Key smallest = keys_.front();

@@ -71,4 +71,10 @@ bool Mlfq::preempts(const TaskInfo& ready, const TaskInfo& running) const {
     return states_.at(ready.id).level < states_.at(running.id).level;  // Rule 1.
 }
 
+std::optional<CpuId> Mlfq::victim(const TaskInfo& ready,
+                                  std::span<const TaskInfo* const> running) const {
+    return worst_victim(ready, running,
+                        [this](const TaskInfo& t) { return states_.at(t.id).level; });
+}
+
 }  // namespace timeslice

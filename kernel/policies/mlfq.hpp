@@ -31,6 +31,9 @@ class Mlfq final : public Policy {
     OptionalTask peek() const override;
     Tick time_slice(const TaskInfo& task) const override;
     bool preempts(const TaskInfo& ready, const TaskInfo& running) const override;
+    /// victim() displaces the running task on the lowest level.
+    std::optional<CpuId> victim(const TaskInfo& ready,
+                                std::span<const TaskInfo* const> running) const override;
 
   private:
     /// State is what the policy remembers of a task between its turns.

@@ -19,4 +19,10 @@ bool Priority::preempts(const TaskInfo& ready, const TaskInfo& running) const {
     return preemptive_ && ready.priority > running.priority;
 }
 
+std::optional<CpuId> Priority::victim(const TaskInfo& ready,
+                                      std::span<const TaskInfo* const> running) const {
+    return worst_victim(ready, running,
+                        [](const TaskInfo& t) { return -std::int64_t{t.priority}; });
+}
+
 }  // namespace timeslice

@@ -23,6 +23,11 @@ class Priority final : public KeyedPolicy<PriorityKey> {
 
     std::string_view name() const override { return "priority"; }
     bool preempts(const TaskInfo& ready, const TaskInfo& running) const override;
+    /// victim() displaces the running task of the lowest priority.
+    std::optional<CpuId> victim(const TaskInfo& ready,
+                                std::span<const TaskInfo* const> running) const override;
+    /// requeue() re-ranks a ready task whose priority was raised or restored.
+    void requeue(const TaskInfo& task) override { rekey(task); }
 
   private:
     PriorityKey key(const TaskInfo& task) const override;

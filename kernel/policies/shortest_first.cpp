@@ -17,4 +17,9 @@ bool ShortestFirst::preempts(const TaskInfo& ready, const TaskInfo& running) con
     return mode_ == Mode::Stcf && std::get<0>(key(ready)) < std::get<0>(key(running));
 }
 
+std::optional<CpuId> ShortestFirst::victim(const TaskInfo& ready,
+                                           std::span<const TaskInfo* const> running) const {
+    return worst_victim(ready, running, [this](const TaskInfo& t) { return std::get<0>(key(t)); });
+}
+
 }  // namespace timeslice

@@ -20,6 +20,9 @@ class ShortestFirst final : public KeyedPolicy<LengthKey> {
 
     std::string_view name() const override { return mode_ == Mode::Sjf ? "sjf" : "stcf"; }
     bool preempts(const TaskInfo& ready, const TaskInfo& running) const override;
+    /// victim() displaces the running task with the most work left.
+    std::optional<CpuId> victim(const TaskInfo& ready,
+                                std::span<const TaskInfo* const> running) const override;
 
   private:
     LengthKey key(const TaskInfo& task) const override;

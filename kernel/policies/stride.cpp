@@ -13,17 +13,22 @@ void Stride::enqueue(const TaskInfo& task, ReadyReason why) {
     s.pass += kStrideOne / task.tickets * (task.cpu - s.cpu_seen);
     s.cpu_seen = task.cpu;
     if (why == ReadyReason::Arrived || why == ReadyReason::Woke) {
-        const std::uint64_t lowest =
-            ready_.empty() ? running_pass_ : std::min(running_pass_, ready_.top().minor());
-        s.pass = std::max(s.pass, lowest);
+        s.pass = std::max(s.pass, lowest_in_play());
     }
     ready_.push({0, s.pass, task.id});
 }
 
-OptionalTask Stride::pick(CpuId) {
+// With no pass in play yet, 0: every pass starts there.
+std::uint64_t Stride::lowest_in_play() const {
+    std::uint64_t lowest = ready_.empty() ? kNone : ready_.top().minor();
+    for (std::uint64_t pass : picked_pass_) lowest = std::min(lowest, pass);
+    return lowest == kNone ? 0 : lowest;
+}
+
+OptionalTask Stride::pick(CpuId cpu) {
     if (ready_.empty()) return std::nullopt;
     const TaskRank next = ready_.pop();
-    running_pass_ = next.minor();
+    picked_pass_[index(cpu)] = next.minor();
     return next.task();
 }
 

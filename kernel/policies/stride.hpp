@@ -2,12 +2,13 @@
 // 10,000 (so at most 10,000 tickets a task); the ready task with the lowest pass
 // runs, and its pass grows by its stride for every tick it runs (stride × quantum
 // for a whole time slice, in proportion for part of one). Ties go to scenario order. A task that
-// arrives or wakes starts no lower than the lowest pass of the ready tasks and
-// the running one, so sleeping earns no credit.
+// arrives or wakes starts no lower than the lowest pass in play, so sleeping earns
+// no credit: the ready tasks' passes, and the pass each CPU's last pick had.
 #pragma once
 
 #include <cstdint>
 #include <utility>
+#include <vector>
 
 #include "../check.hpp"
 #include "../policy.hpp"
@@ -29,6 +30,7 @@ class Stride final : public Policy {
     }
 
     std::string_view name() const override { return "stride"; }
+    void start(std::uint32_t cores) override { picked_pass_.assign(cores, kNone); }
     void enqueue(const TaskInfo& task, ReadyReason why) override;
     OptionalTask pick(CpuId cpu) override;
     OptionalTask peek() const override;
@@ -41,10 +43,15 @@ class Stride final : public Policy {
         Tick cpu_seen = 0;       ///< The task's cpu when last enqueued.
     };
 
+    /// kNone marks a CPU that has picked no task yet.
+    static constexpr std::uint64_t kNone = UINT64_MAX;
+    std::uint64_t lowest_in_play() const;
+
     Tick quantum_;
     PerTask<State> states_;
-    MinHeap<TaskRank> ready_;         ///< By pass, then task, lowest first.
-    std::uint64_t running_pass_ = 0;  ///< The pass of the task picked last, at its pick.
+    MinHeap<TaskRank> ready_;  ///< By pass, then task, lowest first.
+    /// By CPU: the pass of the task the CPU picked last, at its pick.
+    std::vector<std::uint64_t> picked_pass_ = std::vector<std::uint64_t>(1, kNone);
 };
 
 }  // namespace timeslice
