@@ -1,11 +1,15 @@
-// Renders timelines. Steps: choose a scale (a round number of ticks per column),
-// add up for each column how long each lane spent in each state, print the state
-// that dominates the column, then the axis and the legend.
+// Renders timelines. Steps: choose a scale (a round number of ticks per column);
+// for each column, find what each CPU lane shows (the task that ran most of it);
+// then each task lane: '#' where the task is what one of the CPU lanes shows, '='
+// where it ran for a part of the column only, else the state it spent most of the
+// column in; then the axis and the legend. A column therefore never shows more
+// tasks running ('#') than there are CPUs, and no task that ran vanishes.
 #include "timeline.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 
 #include "text.hpp"
 
@@ -48,23 +52,118 @@ Layout layout_for(std::span<const LabeledRun> runs, const Style& style) {
             width};
 }
 
-/// Cells holds, per column, the ticks spent in each slot (a state, or a task).
-using Cells = std::vector<std::vector<Tick>>;
-
-/// spread() adds the part of [start, end) in each column to that column's `slot`.
-void spread(Cells& cells, const Layout& layout, Tick start, Tick end, std::size_t slot) {
+/// for_each_column() calls add(column, ticks) for the part of [start, end) in each
+/// column of `layout` it covers.
+template <class Add>
+void for_each_column(const Layout& layout, Tick start, Tick end, Add add) {
     for (Tick t = start; t < end;) {
         const std::size_t column = static_cast<std::size_t>(t / layout.scale);
-        if (column >= cells.size()) return;
+        if (column >= layout.columns) return;
         const Tick column_end = std::min(end, (column + 1) * layout.scale);
-        cells[column][slot] += column_end - t;
+        add(column, column_end - t);
         t = column_end;
     }
 }
 
-/// dominant() returns the slot with the most ticks; ties go to the lowest slot.
-std::size_t dominant(const std::vector<Tick>& cell) {
-    return static_cast<std::size_t>(std::max_element(cell.begin(), cell.end()) - cell.begin());
+/// kSwitching and kIdle are what a CPU lane shows besides a task, after the tasks
+/// in tie-breaking order.
+constexpr std::size_t kSwitching = SIZE_MAX - 1;
+constexpr std::size_t kIdle = SIZE_MAX;
+
+/// CpuColumns holds what one CPU lane shows in each column: a task's index,
+/// kSwitching or kIdle.
+using CpuColumns = std::vector<std::size_t>;
+
+// A CPU lane shows, in each column, what took most of the CPU's ticks there: a
+// task, switching or idling; among equals, the task first in scenario order, then
+// switching, then idling. Only the tasks that ran in a column are counted in it.
+CpuColumns cpu_columns(const RunResult& run, const Layout& layout, CpuId cpu) {
+    std::vector<std::map<std::size_t, Tick>> ticks(layout.columns);
+    for (const Segment& s : run.history.segments) {
+        if (s.cpu != cpu) continue;
+        for_each_column(layout, s.start, s.end,
+                        [&](std::size_t c, Tick n) { ticks[c][index(s.task)] += n; });
+    }
+    for (const SwitchSpan& s : run.history.switches) {
+        if (s.cpu != cpu) continue;
+        for_each_column(layout, s.start, s.end,
+                        [&](std::size_t c, Tick n) { ticks[c][kSwitching] += n; });
+    }
+    CpuColumns shown(layout.columns, kIdle);
+    for (std::size_t c = 0; c < layout.columns && c * layout.scale < run.trace.end; ++c) {
+        Tick busy = 0;
+        for (const auto& [slot, n] : ticks[c]) busy += n;
+        const Tick column_ticks = std::min(layout.scale, run.trace.end - c * layout.scale);
+        Tick most = column_ticks - std::min(busy, column_ticks);  // Idle, the last of equals.
+        for (auto it = ticks[c].rbegin(); it != ticks[c].rend(); ++it) {
+            if (it->second < most) continue;
+            most = it->second;
+            shown[c] = it->first;
+        }
+    }
+    return shown;
+}
+
+/// TaskCell is how long a task spent in each state within one column.
+struct TaskCell {
+    Tick code = 0;  ///< Running its code.
+    Tick spin = 0;  ///< Running, spinning on a lock.
+    Tick ready = 0;
+    Tick io = 0;    ///< Blocked on I/O.
+    Tick sync = 0;  ///< Blocked on a lock, semaphore, condition or join.
+    Tick absent = 0;
+};
+
+std::vector<TaskCell> task_cells(const std::vector<Span>& spans, const Layout& layout) {
+    std::vector<TaskCell> cells(layout.columns);
+    for (const Span& span : spans) {
+        Tick TaskCell::*slot = &TaskCell::absent;
+        if (span.state == TaskState::Running)
+            slot = span.waiting == Waiting::Spin ? &TaskCell::spin : &TaskCell::code;
+        if (span.state == TaskState::Ready) slot = &TaskCell::ready;
+        if (span.state == TaskState::Blocked)
+            slot = span.waiting == Waiting::Io ? &TaskCell::io : &TaskCell::sync;
+        for_each_column(layout, span.start, span.end,
+                        [&](std::size_t c, Tick n) { cells[c].*slot += n; });
+    }
+    return cells;
+}
+
+// A task lane's character for one column: '#' (or '@' when it mostly spun) where a
+// CPU lane shows the task, '=' where it ran without being shown, else the state it
+// spent most of the column in; among equals, ready, then blocked on I/O, then
+// blocked on synchronization, then absent.
+char task_char(const TaskCell& cell, bool shown) {
+    if (shown) return cell.spin > cell.code ? '@' : '#';
+    if (cell.code + cell.spin > 0) return '=';
+    const std::pair<Tick, char> states[] = {
+        {cell.ready, '.'}, {cell.io, '~'}, {cell.sync, '!'}, {cell.absent, ' '}};
+    std::pair<Tick, char> most{0, ' '};
+    for (const auto& state : states) {
+        if (state.first > most.first) most = state;
+    }
+    return most.second;
+}
+
+std::string task_lane(const std::vector<Span>& spans, const Layout& layout, std::size_t task,
+                      const std::vector<CpuColumns>& cpus) {
+    const std::vector<TaskCell> cells = task_cells(spans, layout);
+    std::string lane;
+    for (std::size_t c = 0; c < layout.columns; ++c) {
+        const bool shown = std::any_of(cpus.begin(), cpus.end(),
+                                       [&](const CpuColumns& cpu) { return cpu[c] == task; });
+        lane += task_char(cells[c], shown);
+    }
+    while (!lane.empty() && lane.back() == ' ') lane.pop_back();
+    return lane;
+}
+
+std::string cpu_lane(const CpuColumns& shown, const RunResult& run, const Layout& layout) {
+    std::string lane;
+    for (std::size_t c = 0; c < layout.columns && c * layout.scale < run.trace.end; ++c) {
+        lane += shown[c] == kIdle ? '-' : shown[c] == kSwitching ? '*' : task_key(shown[c]);
+    }
+    return lane;
 }
 
 std::string paint(const std::string& lane, const Style& style) {
@@ -74,11 +173,12 @@ std::string paint(const std::string& lane, const Style& style) {
         std::size_t j = i;
         while (j < lane.size() && lane[j] == lane[i]) ++j;
         const char c = lane[i];
-        const char* code = c == '#'   ? "32"
-                           : c == '.' ? "33"
-                           : c == '~' ? "36"
-                           : c == '*' ? "31"
-                                      : nullptr;
+        const char* code = c == '#' || c == '=' ? "32"
+                           : c == '.'           ? "33"
+                           : c == '~'           ? "36"
+                           : c == '!'           ? "35"
+                           : c == '*' || c == '@' ? "31"
+                                                  : nullptr;
         const std::string run = lane.substr(i, j - i);
         out += code ? fmt::format("\x1b[{}m{}\x1b[0m", code, run) : run;
         i = j;
@@ -89,48 +189,6 @@ std::string paint(const std::string& lane, const Style& style) {
 std::string label(std::string text, const Layout& layout) {
     text = shorten(text, layout.label_width - 1);
     return fmt::format("{:<{}}", text, layout.label_width);
-}
-
-// Slots in tie-breaking order: running, ready, blocked, absent.
-std::string task_lane(const std::vector<Span>& spans, const Layout& layout) {
-    static constexpr char kChars[] = {'#', '.', '~', ' '};
-    Cells cells(layout.columns, std::vector<Tick>(4, 0));
-    for (const Span& span : spans) {
-        const std::size_t slot = span.state == TaskState::Running   ? 0
-                                 : span.state == TaskState::Ready   ? 1
-                                 : span.state == TaskState::Blocked ? 2
-                                                                    : 3;
-        spread(cells, layout, span.start, span.end, slot);
-    }
-    std::string lane;
-    for (const auto& cell : cells) {
-        const bool empty = std::all_of(cell.begin(), cell.end(), [](Tick t) { return t == 0; });
-        lane += empty ? ' ' : kChars[dominant(cell)];
-    }
-    while (!lane.empty() && lane.back() == ' ') lane.pop_back();
-    return lane;
-}
-
-// Slots: one per task in task order, then switching, then idle.
-std::string cpu_lane(const RunResult& run, const Layout& layout, CpuId cpu) {
-    const std::size_t n = run.trace.tasks.size();
-    Cells cells(layout.columns, std::vector<Tick>(n + 2, 0));
-    for (const Segment& s : run.history.segments) {
-        if (s.cpu == cpu) spread(cells, layout, s.start, s.end, index(s.task));
-    }
-    for (const SwitchSpan& s : run.history.switches) {
-        if (s.cpu == cpu) spread(cells, layout, s.start, s.end, n);
-    }
-    std::string lane;
-    for (std::size_t c = 0; c < layout.columns && c * layout.scale < run.trace.end; ++c) {
-        Tick busy = 0;
-        for (std::size_t slot = 0; slot <= n; ++slot) busy += cells[c][slot];
-        const Tick column_ticks = std::min(layout.scale, run.trace.end - c * layout.scale);
-        cells[c][n + 1] = column_ticks - std::min(busy, column_ticks);
-        const std::size_t best = dominant(cells[c]);
-        lane += best < n ? task_key(best) : best == n ? '*' : '-';
-    }
-    return lane;
 }
 
 std::string axis(const Layout& layout) {
@@ -149,14 +207,20 @@ std::string axis(const Layout& layout) {
                        layout.label_width, marks);
 }
 
-std::string legend(const Layout& layout, std::size_t width) {
-    const std::string items[] = {
-        "# running",
-        ". ready (waiting for the CPU)",
-        "~ blocked (I/O)",
-        "blank: not arrived or done",
-        "CPU lane: task key, * switching, - idle",
-        fmt::format("one column = {} tick{}", layout.scale, layout.scale == 1 ? "" : "s")};
+/// legend() explains the characters: always the usual ones, and those of partial
+/// runs, synchronization and spinning when `lanes` holds them.
+std::string legend(const Layout& layout, const std::string& lanes, std::size_t width) {
+    std::vector<std::string> items = {"# running"};
+    if (lanes.find('=') != std::string::npos) items.emplace_back("= ran part of the column");
+    items.emplace_back(". ready (waiting for the CPU)");
+    items.emplace_back("~ blocked (I/O)");
+    if (lanes.find('!') != std::string::npos)
+        items.emplace_back("! blocked (lock, semaphore, condition, join)");
+    if (lanes.find('@') != std::string::npos) items.emplace_back("@ spinning on a lock");
+    items.emplace_back("blank: not arrived or done");
+    items.emplace_back("CPU lane: task key, * switching, - idle");
+    items.emplace_back(
+        fmt::format("one column = {} tick{}", layout.scale, layout.scale == 1 ? "" : "s"));
     return join_items(items, width);
 }
 
@@ -172,21 +236,25 @@ char task_key(std::size_t i) {
 std::string render_timelines(std::span<const LabeledRun> runs, const Style& style) {
     const Layout layout = layout_for(runs, style);
     std::string out = axis(layout);
+    std::string lanes;  // Every task lane, to choose the legend's items.
     for (const LabeledRun& r : runs) {
         if (!r.title.empty()) out += wrap_words(r.title, layout.width, 0, 2);
         const RunResult& run = *r.run;
+        std::vector<CpuColumns> cpus;
+        for (std::uint32_t c = 0; c < run.trace.cores; ++c)
+            cpus.push_back(cpu_columns(run, layout, CpuId{static_cast<std::uint16_t>(c)}));
         for (std::size_t i = 0; i < run.trace.tasks.size(); ++i) {
             const std::string name = fmt::format("{} {}", task_key(i), run.trace.tasks[i].name);
-            out +=
-                label(name, layout) + paint(task_lane(run.history.spans[i], layout), style) + "\n";
+            const std::string lane = task_lane(run.history.spans[i], layout, i, cpus);
+            out += label(name, layout) + paint(lane, style) + "\n";
+            lanes += lane;
         }
         for (std::uint32_t c = 0; c < run.trace.cores; ++c) {
             const std::string name = run.trace.cores == 1 ? "CPU" : fmt::format("CPU{}", c);
-            const CpuId cpu{static_cast<std::uint16_t>(c)};
-            out += label(name, layout) + paint(cpu_lane(run, layout, cpu), style) + "\n";
+            out += label(name, layout) + paint(cpu_lane(cpus[c], run, layout), style) + "\n";
         }
     }
-    return out + legend(layout, static_cast<std::size_t>(std::max(style.width, 40)));
+    return out + legend(layout, lanes, static_cast<std::size_t>(std::max(style.width, 40)));
 }
 
 }  // namespace timeslice
