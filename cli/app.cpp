@@ -8,6 +8,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <filesystem>
 #include <cstdlib>
 #include <functional>
 #include <ostream>
@@ -23,6 +24,14 @@ namespace {
 
 /// kHelpWidth is the width `--help` fits: an 80-column terminal.
 constexpr std::size_t kHelpWidth = 80;
+
+/// examples_directory() returns where the lessons are: the source tree's examples/
+/// when the program runs where it was built, else ./examples.
+std::string examples_directory() {
+    std::error_code error;
+    if (std::filesystem::is_directory(TIMESLICE_EXAMPLES_DIR, error)) return TIMESLICE_EXAMPLES_DIR;
+    return "examples";
+}
 
 /// HelpFormatter is CLI11's help layout with each description wrapped to fit
 /// kHelpWidth beside the column of names, which CLI11 2.1 does not do.
@@ -81,8 +90,14 @@ void add_run_options(CLI::App& app, Options& o) {
         ->check(CLI::Range(std::uint64_t{0}, std::uint64_t{INT64_MAX}));
     app.add_option("--switch-cost", o.switch_cost, "Ticks per context switch (default 0)")
         ->check(CLI::Range(Tick{0}, Tick{1'000'000'000'000}));
+    app.add_option("--wakeup-latency", o.wakeup_latency,
+                   "Ticks before a task woken by another (a lock handed over, a notify, a join) "
+                   "can run (default 1)")
+        ->check(CLI::Range(Tick{1}, Tick{1'000'000'000'000}));
     app.add_option("--max-ticks", o.max_ticks, "Stop the run at this tick (default 10^9)")
         ->check(CLI::Range(Tick{1}, kForever));
+    app.add_flag("--speedup", o.speedup,
+                 "Also run on one CPU, and show the speedup (its makespan / this one's)");
     app.add_flag("--json", o.json, "Print one JSON document instead of the timeline");
     add_display_options(app, o);
 }
@@ -102,6 +117,10 @@ void add_sweep_options(CLI::App& app, Options& o, SweepOptions& s) {
     app.add_option_function<std::string>(
            "--switch-cost", [&s](const std::string& v) { s.values["switch_cost"] = v; },
            "Ticks per context switch (default: the scenario's); several draw a line each")
+        ->type_name("VALUES");
+    app.add_option_function<std::string>(
+           "--cores", [&s](const std::string& v) { s.values["cores"] = v; },
+           "CPUs, 1 to 64 (default: the scenario's)")
         ->type_name("VALUES");
     app.add_option("--seed", o.seed, "Seed of randomized policies (default: the scenario's, or 1)")
         ->check(CLI::Range(std::uint64_t{0}, std::uint64_t{INT64_MAX}));
@@ -124,6 +143,7 @@ struct Commands {
     CLI::App* sweep = nullptr;
     CLI::App* policies = nullptr;
     CLI::App* workloads = nullptr;
+    CLI::App* examples = nullptr;
 };
 
 /// add_commands() declares every subcommand and option of `app` into `c`.
@@ -134,14 +154,20 @@ void add_commands(CLI::App& app, Commands& c) {
     c.run = app.add_subcommand("run", "Run a scenario under one policy");
     add_run_options(*c.run, o);
     c.run->add_option("--policy", o.policy, "Scheduling policy (see `timeslice policies`)");
+    c.run->add_option("--cores", o.cores, "CPUs, 1 to 64 (default: the scenario's, else 1)")
+        ->type_name("N");
     c.compare = app.add_subcommand("compare", "Run a scenario under several policies");
     add_run_options(*c.compare, o);
     c.compare->add_option("--policies", o.policies, "Comma-separated policies, or all");
+    c.compare->add_option("--cores", o.cores,
+                          "CPUs: one number or several, e.g. 1,2,4 (each runs every policy)")
+        ->type_name("LIST");
     c.sweep = app.add_subcommand(
         "sweep", "Run a scenario over a range of one parameter: a table, CSV and chart");
     add_sweep_options(*c.sweep, o, c.sweep_options);
     c.policies = app.add_subcommand("policies", "List the scheduling policies");
     c.workloads = app.add_subcommand("workloads", "List the built-in C++ workloads");
+    c.examples = app.add_subcommand("examples", "List the lessons in examples/ and what each shows");
     app.require_subcommand(0, 1);
 }
 
@@ -153,6 +179,7 @@ Outcome run_command(const Commands& c, const Terminal& terminal, std::ostream& e
     if (*c.sweep) return command_sweep(o, c.sweep_options, terminal, err);
     if (*c.policies) return command_policies();
     if (*c.workloads) return command_workloads();
+    if (*c.examples) return command_examples(examples_directory(), kHelpWidth);
     return command_compare(o, terminal, Explanation::Demo);
 }
 

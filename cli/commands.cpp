@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <memory>
 #include <ostream>
 #include <sstream>
@@ -32,6 +33,7 @@ Style style_for(const Options& options, const Terminal& terminal) {
 Scenario scenario_for(const Options& options) {
     Scenario s = options.scenario.empty() ? demo_scenario() : load_scenario(options.scenario);
     if (options.switch_cost) s.switch_cost = *options.switch_cost;
+    if (options.wakeup_latency) s.wakeup_latency = *options.wakeup_latency;
     if (options.max_ticks) s.max_ticks = *options.max_ticks;
     for (const auto& [name, value] : options.params) s.params[name] = value;
     if (options.seed) s.seed = *options.seed;
@@ -91,18 +93,52 @@ ExitCode exit_code_of(const RunResult& run) {
     return run.trace.stop == StopReason::None ? ExitCode::Ok : ExitCode::Stopped;
 }
 
+/// core_counts() reads --cores: one number for run, a list (or range) for compare;
+/// without it, the scenario's.
+std::vector<std::uint32_t> core_counts(const Options& options, const Scenario& scenario,
+                                       bool several) {
+    if (options.cores.empty()) return {scenario.cores};
+    const std::vector<std::int64_t> values =
+        parse_values(options.cores, "cores", 1, kMaxScenarioCores);
+    if (!several && values.size() > 1) {
+        throw ScenarioError("--cores: run takes one number of CPUs; compare takes several");
+    }
+    return {values.begin(), values.end()};
+}
+
+/// simulate_for() runs `scenario`, and with --speedup the same on one CPU too.
+RunResult simulate_for(const Scenario& scenario, const Options& options) {
+    RunResult run = simulate(scenario);
+    if (options.speedup) {
+        Scenario one = scenario;
+        one.cores = 1;
+        run.one_cpu_makespan = one.cores == scenario.cores ? run.metrics.makespan
+                                                            : simulate(one).metrics.makespan;
+    }
+    return run;
+}
+
+/// warnings() returns the scenario's warnings, a line each.
+std::string warnings(const Scenario& scenario) {
+    std::string out;
+    for (const std::string& warning : scenario.warnings) out += warning + "\n";
+    return out;
+}
+
 }  // namespace
 
 Outcome command_run(const Options& options, const Terminal& terminal) {
     Scenario scenario = scenario_for(options);
     if (!options.policy.empty()) scenario.policy = split_policies(options.policy).front();
     check_params_apply(options, {scenario.policy});
-    const RunResult run = simulate(scenario);
+    scenario.cores = core_counts(options, scenario, false).front();
+    const RunResult run = simulate_for(scenario, options);
     Outcome outcome;
+    outcome.err = warnings(scenario);
     outcome.code = exit_code_of(run);
     if (options.json) {
         outcome.out = run_document(scenario, run).dump(2) + "\n";
-        outcome.err = render_notes(run, 1000);  // Messages on stderr: one line each.
+        outcome.err += render_notes(run, 1000);  // Messages on stderr: one line each.
         return outcome;
     }
     const Style style = style_for(options, terminal);
@@ -115,16 +151,21 @@ Outcome command_run(const Options& options, const Terminal& terminal) {
     return outcome;
 }
 
+// With several numbers of CPUs, each runs under every policy, fewest CPUs first.
 Outcome command_compare(const Options& options, const Terminal& terminal, Explanation explanation) {
     const Scenario base = scenario_for(options);
     const Style style = style_for(options, terminal);
     const std::vector<std::string> policies = split_policies(options.policies);
     check_params_apply(options, policies);
+    const std::vector<std::uint32_t> cores = core_counts(options, base, true);
     std::vector<std::unique_ptr<RunResult>> runs;
-    for (const std::string& policy : policies) {
-        Scenario s = base;
-        s.policy = policy;
-        runs.push_back(std::make_unique<RunResult>(simulate(s)));
+    for (const std::uint32_t n : cores) {
+        for (const std::string& policy : policies) {
+            Scenario s = base;
+            s.policy = policy;
+            s.cores = n;
+            runs.push_back(std::make_unique<RunResult>(simulate_for(s, options)));
+        }
     }
     std::vector<const RunResult*> view;
     std::vector<LabeledRun> labeled;
@@ -133,14 +174,15 @@ Outcome command_compare(const Options& options, const Terminal& terminal, Explan
         view.push_back(run.get());
         labeled.push_back({run_title(run->trace), run.get()});
         outcome.err += render_notes(*run, static_cast<std::size_t>(style.width),
-                                    fmt::format("{}: ", run->trace.policy));
+                                    run_label(run->trace, cores.size() > 1) + ": ");
         outcome.code = worse(outcome.code, exit_code_of(*run));
     }
     if (options.json) {
         outcome.out = compare_document(base, view).dump(2) + "\n";
+        outcome.err = warnings(base) + outcome.err;
         return outcome;
     }
-    const std::string notes = std::exchange(outcome.err, "");
+    const std::string notes = std::exchange(outcome.err, warnings(base));
     const std::size_t width = static_cast<std::size_t>(style.width);
     outcome.out = heading(base, width) + render_timelines(labeled, style) + "\n" +
                   render_comparison(view, width, style.color);
@@ -192,6 +234,29 @@ Outcome command_policies() {
                                        p.default_value, range_of(p), p.description),
                            80, 15, 2);
         }
+    }
+    return outcome;
+}
+
+// The lessons in file-name order, each with its title, the name column as wide
+// as the longest name.
+Outcome command_examples(const std::string& directory, std::size_t width) {
+    std::vector<std::filesystem::path> files;
+    std::error_code error;
+    for (const auto& entry : std::filesystem::directory_iterator(directory, error)) {
+        if (entry.path().extension() == ".toml") files.push_back(entry.path());
+    }
+    if (files.empty())
+        throw ScenarioError(fmt::format("{}: no lessons (*.toml) found there", directory));
+    std::sort(files.begin(), files.end());
+    std::size_t name_width = 0;
+    for (const auto& file : files) name_width = std::max(name_width, file.filename().string().size());
+    Outcome outcome;
+    for (const auto& file : files) {
+        const Scenario scenario = load_scenario(file.string());
+        outcome.out += wrap_words(fmt::format("{:<{}}  {}", file.filename().string(), name_width,
+                                              scenario.title),
+                                  width, 0, name_width + 2);
     }
     return outcome;
 }

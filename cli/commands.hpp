@@ -25,7 +25,10 @@ struct Options {
     PolicyParams params;  ///< Policy parameters given as options (--quantum, --aging...).
     std::optional<std::uint64_t> seed;
     std::optional<Tick> switch_cost;
+    std::optional<Tick> wakeup_latency;
     std::optional<Tick> max_ticks;
+    std::string cores;     ///< As typed: one number for run, a list for compare; "" for none.
+    bool speedup = false;  ///< Also run on one CPU, for the speedup.
     bool json = false;
     std::optional<int> width;
     std::string color = "auto";
@@ -70,5 +73,9 @@ Outcome command_policies();
 
 /// command_workloads() lists the built-in C++ workloads with their parameters.
 Outcome command_workloads();
+
+/// command_examples() lists the lessons in `directory` (examples/), each with its
+/// title, fitted to `width` columns. Throws ScenarioError when there are none.
+Outcome command_examples(const std::string& directory, std::size_t width);
 
 }  // namespace timeslice

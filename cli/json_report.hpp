@@ -11,7 +11,7 @@ namespace timeslice {
 
 /// kSchemaVersion changes whenever a key is renamed or removed, or changes its type
 /// or meaning; adding a key does not change it.
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 /// run_json() returns a run as a JSON object: parameters, metrics, tasks, segments.
 nlohmann::ordered_json run_json(const Scenario& scenario, const RunResult& run);

@@ -8,6 +8,7 @@
 #include <sstream>
 #include <vector>
 
+#include "deadlock_report.hpp"
 #include "text.hpp"
 
 namespace timeslice {
@@ -19,8 +20,13 @@ std::string opt(const std::optional<Tick>& value) {
 
 std::string percent(double share) { return fmt::format("{:.1f}%", share * 100); }
 
-/// Better says which way a figure improves.
-enum class Better { Lower, Higher };
+/// cpus_text() says "1 CPU" or "N CPUs".
+std::string cpus_text(std::uint32_t cores) {
+    return fmt::format("{} CPU{}", cores, cores == 1 ? "" : "s");
+}
+
+/// Better says which way a figure improves, if either.
+enum class Better { Lower, Higher, Neither };
 /// Shown says how a figure is printed.
 enum class Shown { Whole, Tenths, Thousandths, Percent };
 
@@ -73,15 +79,15 @@ std::string comparison_row(const Row& row, std::span<const RunResult* const> run
     std::optional<double> best;
     for (const RunResult* r : runs) {
         const std::optional<double> v = row.number(*r);
-        if (!v || partial(row, *r)) continue;
+        if (!v || partial(row, *r) || row.better == Better::Neither) continue;
         if (!best || (row.better == Better::Lower ? *v < *best : *v > *best)) best = v;
     }
     std::string line = fmt::format("{:<18}", row.label);
     for (const RunResult* r : chunk) {
         const std::optional<double> v = row.number(*r);
         const bool is_partial = partial(row, *r);
-        const bool is_best =
-            v && !is_partial && runs.size() > 1 && show(*v, row.shown) == show(*best, row.shown);
+        const bool is_best = v && best && !is_partial && runs.size() > 1 &&
+                             show(*v, row.shown) == show(*best, row.shown);
         const char* const mark = is_partial ? "~" : is_best ? "*" : " ";
         const std::string text = v ? show(*v, row.shown) + mark : "- ";
         const std::string cell = fmt::format("{:>13}", text);
@@ -112,24 +118,46 @@ std::string run_title(const Trace& trace) {
     for (const auto& [name, value] : trace.policy_params)
         title += fmt::format(", {} {}", name, value);
     if (trace.switch_cost > 0) title += fmt::format(", switch cost {}", trace.switch_cost);
+    if (trace.cores > 1) title += fmt::format(", {} CPUs", trace.cores);
+    if (trace.wakeup_latency != 1) title += fmt::format(", wake-up latency {}", trace.wakeup_latency);
     return title;
+}
+
+std::string run_label(const Trace& trace, bool with_cores) {
+    if (!with_cores) return trace.policy;
+    return fmt::format("{} on {}", trace.policy, cpus_text(trace.cores));
 }
 
 // Columns are as wide as their widest entry, so large runs never run together;
 // the figures of a small run fit an 80-column terminal. When a long run's figures
 // make the table wider than `width`, its columns are split into several tables,
 // one above the other, each starting with the task's name.
+// A run whose tasks wait for each other splits "block" into I/O and
+// synchronization; one whose tasks spin shows the ticks they spun.
 std::string render_task_table(const RunResult& run, std::size_t width) {
+    const auto any = [&](Tick TaskMetrics::*figure) {
+        return std::any_of(run.metrics.tasks.begin(), run.metrics.tasks.end(),
+                           [&](const TaskMetrics& t) { return t.*figure > 0; });
+    };
+    const bool syncs = any(&TaskMetrics::blocked_sync);
+    const bool spins = any(&TaskMetrics::spin);
     std::vector<std::vector<std::string>> rows = {{"task", "arrive", "first", "finish", "cpu",
                                                    "wait", "block", "resp", "turn", "pre", "yld",
                                                    "maxwait"}};
+    if (syncs) {
+        rows[0][6] = "io";
+        rows[0].insert(rows[0].begin() + 7, "sync");
+    }
+    if (spins) rows[0].insert(rows[0].begin() + 5, "spin");
     for (const TaskMetrics& t : run.metrics.tasks) {
         const std::string name = shorten(t.name, 11);
         rows.push_back({name, fmt::format("{}", t.arrival), opt(t.first_run), opt(t.finish),
                         fmt::format("{}", t.cpu), fmt::format("{}", t.wait),
-                        fmt::format("{}", t.blocked), opt(t.response), opt(t.turnaround),
-                        fmt::format("{}", t.preemptions), fmt::format("{}", t.yields),
-                        fmt::format("{}", t.longest_wait)});
+                        fmt::format("{}", syncs ? t.blocked_io : t.blocked), opt(t.response),
+                        opt(t.turnaround), fmt::format("{}", t.preemptions),
+                        fmt::format("{}", t.yields), fmt::format("{}", t.longest_wait)});
+        if (syncs) rows.back().insert(rows.back().begin() + 7, fmt::format("{}", t.blocked_sync));
+        if (spins) rows.back().insert(rows.back().begin() + 5, fmt::format("{}", t.spin));
     }
     std::vector<std::size_t> widths(rows.front().size(), 4);
     widths[0] = 11;
@@ -150,16 +178,32 @@ std::string render_task_table(const RunResult& run, std::size_t width) {
     return out;
 }
 
+// Parallelism is the most tasks running at once; concurrency the most tasks in
+// progress (arrived, not ended) at once: on one CPU, the first is 1 whatever the
+// second.
 std::string render_summary(const RunResult& run, std::size_t width) {
     const RunMetrics& m = run.metrics;
-    const std::string lines[] = {
+    std::vector<std::string> lines = {
         fmt::format("makespan {}  CPU utilization {}  context switches {}", m.makespan,
                     percent(m.utilization), m.context_switches),
         fmt::format("averages: response {}  turnaround {}  wait {:.1f}",
                     mean(m.averages.response, m.averages.responded),
                     mean(m.averages.turnaround, m.averages.finished), m.averages.wait),
         fmt::format("fairness {:.3f} (Jain's index of CPU shares over ticks {}-{}; 1 = equal)",
-                    m.fairness, m.fairness_from, m.fairness_to)};
+                    m.fairness, m.fairness_from, m.fairness_to),
+        fmt::format("parallelism {} (most tasks running at once)  concurrency {} (most in "
+                    "progress)",
+                    m.max_running, m.max_in_progress)};
+    if (m.cpus.size() > 1) {
+        std::string per_cpu = "utilization by CPU:";
+        for (std::size_t c = 0; c < m.cpus.size(); ++c)
+            per_cpu += fmt::format(" cpu{} {}", c, percent(m.cpus[c].utilization));
+        lines.push_back(per_cpu);
+    }
+    if (const std::optional<double> s = speedup(run)) {
+        lines.push_back(fmt::format("speedup {:.2f} (makespan {} on 1 CPU, {} here)", *s,
+                                    *run.one_cpu_makespan, m.makespan));
+    }
     std::string out;
     for (const std::string& line : lines) out += wrap_words(line, width, 0, 2);
     return out;
@@ -191,7 +235,26 @@ std::string render_comparison(std::span<const RunResult* const> runs, std::size_
          [](R r) -> std::optional<double> { return r.metrics.utilization; }},
         {"fairness", Better::Higher, Shown::Thousandths,
          [](R r) -> std::optional<double> { return r.metrics.fairness; }},
+        {"max running", Better::Neither, Shown::Whole,
+         [](R r) -> std::optional<double> { return double(r.metrics.max_running); }},
+        {"max in progress", Better::Neither, Shown::Whole,
+         [](R r) -> std::optional<double> { return double(r.metrics.max_in_progress); }},
+        {"speedup", Better::Higher, Shown::Tenths, [](R r) { return speedup(r); }},
     };
+    // On one CPU at most one task runs at once, whatever the run: those two rows
+    // only say something when a run has several.
+    const bool parallel = std::any_of(runs.begin(), runs.end(),
+                                      [](const RunResult* r) { return r->trace.cores > 1; });
+    const auto shown = [&](const Row& row) {
+        const std::string_view label = row.label;
+        if (!parallel && (label == "max running" || label == "max in progress")) return false;
+        return std::any_of(runs.begin(), runs.end(), [&](const RunResult* r) {
+            return row.number(*r).has_value();
+        });
+    };
+    const bool cores_differ = std::any_of(runs.begin(), runs.end(), [&](const RunResult* r) {
+        return r->trace.cores != runs.front()->trace.cores;
+    });
     // As many policy columns as fit the width; further ones in another table below.
     const std::size_t per_table = std::max<std::size_t>(1, (width - 18) / 13);
     std::string out;
@@ -201,7 +264,14 @@ std::string render_comparison(std::span<const RunResult* const> runs, std::size_
         out += fmt::format("{:<18}", "");
         for (const RunResult* r : chunk) out += fmt::format("{:>13}", r->trace.policy);
         out += "\n";
-        for (const Row& row : rows) out += comparison_row(row, runs, chunk, color);
+        if (cores_differ) {  // A second header line: the runs' CPUs.
+            out += fmt::format("{:<18}", "");
+            for (const RunResult* r : chunk) out += fmt::format("{:>13}", cpus_text(r->trace.cores));
+            out += "\n";
+        }
+        for (const Row& row : rows) {
+            if (shown(row)) out += comparison_row(row, runs, chunk, color);
+        }
     }
     if (runs.size() > 1) out += "* the best value of its row\n";
     const bool any_partial = std::any_of(runs.begin(), runs.end(), [&](const RunResult* r) {
@@ -242,7 +312,6 @@ std::string render_notes(const RunResult& run, std::size_t width, std::string_vi
                 run.trace.end);
             break;
         case StopReason::Deadlock:
-            out += fmt::format("stopped at tick {}: deadlock\n", run.trace.end);
             break;
     }
     std::string wrapped;
@@ -250,6 +319,7 @@ std::string render_notes(const RunResult& run, std::size_t width, std::string_vi
     for (std::string line; std::getline(lines, line);) {
         wrapped += wrap_words(fmt::format("{}{}", prefix, line), width, 0, 2);
     }
+    if (run.trace.stop == StopReason::Deadlock) wrapped += render_deadlock(run, width, prefix);
     return wrapped;
 }
 

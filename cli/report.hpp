@@ -10,8 +10,13 @@
 
 namespace timeslice {
 
-/// run_title() returns e.g. "round-robin, quantum 100" (plus the switch cost if any).
+/// run_title() returns e.g. "round-robin, quantum 100" (plus the switch cost, the
+/// CPUs and the wake-up latency, when not the defaults).
 std::string run_title(const Trace& trace);
+
+/// run_label() names a run among others: its policy, and its number of CPUs too
+/// when `with_cores`.
+std::string run_label(const Trace& trace, bool with_cores);
 
 /// render_task_table() returns one row of metrics per task, under a header, its
 /// columns split into several tables when one would be wider than `width`.

@@ -43,11 +43,16 @@ RunResult simulate(const Scenario& scenario) {
         kernel.spawn(std::move(spec));
     }
     kernel.run();
-    RunResult result{kernel.take_trace(), {}, {}};
+    RunResult result{kernel.take_trace(), {}, {}, std::nullopt};
     result.trace.policy_params = std::move(resolved);
     result.history = replay(result.trace);
     result.metrics = measure(result.trace, result.history);
     return result;
+}
+
+std::optional<double> speedup(const RunResult& run) {
+    if (!run.one_cpu_makespan || run.metrics.makespan == 0) return std::nullopt;
+    return static_cast<double>(*run.one_cpu_makespan) / static_cast<double>(run.metrics.makespan);
 }
 
 std::optional<std::int64_t> quantum_of(const Trace& trace) {

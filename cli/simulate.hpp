@@ -13,7 +13,13 @@ struct RunResult {
     Trace trace;
     History history;
     RunMetrics metrics;
+    /// The makespan of the same run on one CPU, when the speedup was asked for.
+    std::optional<Tick> one_cpu_makespan;
 };
+
+/// speedup() returns the makespan on one CPU over the makespan of `run`, when
+/// both are known and not 0.
+std::optional<double> speedup(const RunResult& run);
 
 /// simulate() runs `scenario` under its policy, giving the policy the parameters
 /// it takes (others are ignored: a scenario may serve several policies).

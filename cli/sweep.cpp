@@ -118,6 +118,16 @@ SweepRow row_of(const RunResult& run, std::int64_t value, Tick switch_cost) {
 
 bool switch_cost_swept(const SweepPlan& plan) { return plan.param == "switch_cost"; }
 
+/// set_param() gives the scenario's parameter `name` (a policy parameter, or the
+/// number of CPUs) the value `value`.
+void set_param(Scenario& scenario, const std::string& name, std::int64_t value) {
+    if (name == "cores") {
+        scenario.cores = static_cast<std::uint32_t>(value);
+    } else {
+        scenario.params[name] = value;
+    }
+}
+
 /// values_text() lists a few values, or gives the ends and the count of many.
 std::string values_text(const std::vector<std::int64_t>& values) {
     if (values.size() <= 8) return fmt::format("{}", fmt::join(values, ", "));
@@ -215,14 +225,16 @@ SweepPlan plan_sweep(Scenario scenario, const SweepValues& given) {
         }
         const auto param = std::find_if(entry->params.begin(), entry->params.end(),
                                         [&](const PolicyParam& p) { return p.name == name; });
-        if (param == entry->params.end()) {  // As run says for a parameter of no use.
+        if (param == entry->params.end() && name != "cores") {  // As run says.
             throw ScenarioError(fmt::format("--{}: policy '{}' has no parameter '{}'",
                                             option_name(name), entry->name, name));
         }
         std::vector<std::int64_t> values =
-            parse_values(text, option_name(name), param->min_value, param->max_value);
+            name == "cores"
+                ? parse_values(text, "cores", 1, kMaxScenarioCores)
+                : parse_values(text, option_name(name), param->min_value, param->max_value);
         if (values.size() == 1) {
-            scenario.params[name] = values.front();
+            set_param(scenario, name, values.front());
             continue;
         }
         if (!plan.param.empty()) {
@@ -251,7 +263,7 @@ SweepResult run_sweep(const SweepPlan& plan, const SweepObserver& observe) {
             if (switch_cost_swept(plan)) {
                 scenario.switch_cost = static_cast<Tick>(value);
             } else {
-                scenario.params[plan.param] = value;
+                set_param(scenario, plan.param, value);
                 scenario.switch_cost = cost;
             }
             const RunResult run = simulate(scenario);

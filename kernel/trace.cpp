@@ -99,21 +99,22 @@ std::string_view name(SyncKind kind) {
     return "?";
 }
 
-std::string describe(const Trace& trace, SyncRef ref) {
-    const auto quoted = [&](const std::string& object) {
-        return fmt::format("{} '{}'", name(ref.kind), object);
-    };
+const std::string& object_name(const Trace& trace, SyncRef ref) {
     switch (ref.kind) {
         case SyncKind::Lock:
-            return quoted(trace.sync.locks.at(ref.index).name);
+            return trace.sync.locks.at(ref.index).name;
         case SyncKind::Semaphore:
-            return quoted(trace.sync.semaphores.at(ref.index).name);
+            return trace.sync.semaphores.at(ref.index).name;
         case SyncKind::Condition:
-            return quoted(trace.sync.conditions.at(ref.index));
+            return trace.sync.conditions.at(ref.index);
         case SyncKind::Task:
-            return quoted(trace.tasks.at(ref.index).name);
+            break;
     }
-    return "?";
+    return trace.tasks.at(ref.index).name;
+}
+
+std::string describe(const Trace& trace, SyncRef ref) {
+    return fmt::format("{} '{}'", name(ref.kind), object_name(trace, ref));
 }
 
 }  // namespace timeslice

@@ -104,6 +104,9 @@ std::string_view name(TaskState state);
 std::string_view name(StopReason reason);
 std::string_view name(SyncKind kind);
 
+/// object_name() returns the name of a synchronization object (or joined task).
+const std::string& object_name(const Trace& trace, SyncRef ref);
+
 /// describe() names a synchronization object for people: lock 'A', semaphore
 /// 'slots', condition 'ready', task 'Worker'.
 std::string describe(const Trace& trace, SyncRef ref);

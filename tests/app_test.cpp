@@ -197,13 +197,19 @@ TEST_CASE("run --json prints the documented keys in a stable order") {
     std::vector<std::string> keys;
     for (const auto& item : doc.items()) keys.push_back(item.key());
     const std::vector<std::string> expected = {
-        "schema_version",   "scenario", "policy",          "quantum",  "params",   "cores",
-        "switch_cost",      "seed",     "max_ticks",       "stop",     "makespan", "utilization",
-        "context_switches", "fairness", "fairness_window", "averages", "tasks",    "segments"};
+        "schema_version", "scenario",        "policy",         "quantum",
+        "params",         "cores",           "switch_cost",    "wakeup_latency",
+        "seed",           "max_ticks",       "stop",           "makespan",
+        "max_running",    "max_in_progress", "speedup",        "utilization",
+        "cpus",           "context_switches", "fairness",      "fairness_window",
+        "averages",       "tasks",           "segments",       "sync",
+        "deadlock"};
     CHECK(keys == expected);
     const auto& task = doc["tasks"][1];
-    for (const char* key : {"name", "arrival", "first_run", "finish", "cpu", "wait", "blocked",
-                            "response", "turnaround", "preemptions", "yields", "longest_wait"}) {
+    for (const char* key :
+         {"name", "arrival", "first_run", "finish", "cpu", "wait", "blocked", "blocked_io",
+          "blocked_sync", "spin", "response", "turnaround", "preemptions", "yields",
+          "longest_wait"}) {
         CHECK_MESSAGE(task.contains(key), key);
     }
     CHECK(doc["averages"]["turnaround"] == 110.0);
@@ -217,7 +223,7 @@ TEST_CASE("compare --json holds one run object per policy") {
     CHECK(doc["runs"][0]["policy"] == "cooperative");
     CHECK(doc["runs"][0]["quantum"].is_null());
     CHECK(doc["runs"][1]["quantum"] == 10);
-    CHECK(doc["schema_version"] == 1);
+    CHECK(doc["schema_version"] == 2);
 }
 
 TEST_CASE("colour appears only on a terminal, never with NO_COLOR, always on request") {

@@ -19,7 +19,7 @@ struct Chart {
 };
 
 RunResult result_of(Run run) {
-    RunResult result{std::move(run.trace), {}, {}};
+    RunResult result{std::move(run.trace), {}, {}, std::nullopt};
     result.history = replay(result.trace);
     result.metrics = measure(result.trace, result.history);
     return result;
