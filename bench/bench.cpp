@@ -56,7 +56,8 @@ constexpr double kMemoryLimitKib = 1024.0 * 1024.0;
 constexpr std::string_view kBaselinePolicy = "round-robin";
 /// kSublinearPick names the policies whose pick must not be linear in the number of
 /// ready tasks: their switch with many tasks has a target.
-constexpr std::array<std::string_view, 4> kSublinearPick{"stcf", "priority", "stride", "cfs"};
+constexpr std::array<std::string_view, 5> kSublinearPick{"stcf", "priority", "lottery", "stride",
+                                                         "cfs"};
 
 /// progress() tells a person at a terminal what is being measured; it stays quiet
 /// when stderr is a file, so logs hold only the table.

@@ -125,7 +125,6 @@ void print_policy_table(const Plan& plan, const std::vector<PolicyRows>& rows) {
                                spread(many.measured), many.target, verdict(many, many_ratio)));
     }
     fmt::print("sjf and stcf pick the task that yielded again: a dispatch, but no fiber switch\n");
-    fmt::print("lottery walks the ready tasks to the drawn ticket: linear by design\n");
 }
 
 }  // namespace timeslice::bench

@@ -1,4 +1,4 @@
-// Lottery scheduling: draw a ticket, walk the ready tasks to its holder.
+// Lottery scheduling: draw a ticket, find its holder in the ticket tree.
 #include "lottery.hpp"
 
 namespace timeslice {
@@ -13,29 +13,20 @@ std::uint64_t Lottery::next_random() {
 
 void Lottery::enqueue(const TaskInfo& task, ReadyReason) {
     TS_CHECK(task.tickets >= 1, "lottery needs every task to hold a ticket");
-    tickets_[task.id] = task.tickets;
-    ready_.insert(task.id);
-    ready_tickets_ += task.tickets;
+    ready_.insert(task.id, task.tickets);
 }
 
 // The winning ticket is drawn without modulo bias: draws past the largest
 // multiple of the ticket count are thrown away.
 OptionalTask Lottery::pick(CpuId) {
     if (ready_.empty()) return std::nullopt;
-    const std::uint64_t limit = UINT64_MAX - UINT64_MAX % ready_tickets_;
+    const std::uint64_t tickets = ready_.total();
+    const std::uint64_t limit = UINT64_MAX - UINT64_MAX % tickets;
     std::uint64_t draw = next_random();
     while (draw >= limit) draw = next_random();
-    std::uint64_t winner = draw % ready_tickets_;
-    for (auto it = ready_.begin();; ++it) {
-        const std::uint32_t held = tickets_.at(*it);
-        if (winner < held) {
-            const TaskId next = *it;
-            ready_.erase(it);
-            ready_tickets_ -= held;
-            return next;
-        }
-        winner -= held;
-    }
+    const TaskId winner = ready_.holder(draw % tickets);
+    ready_.erase(winner);
+    return winner;
 }
 
 }  // namespace timeslice

@@ -1,16 +1,15 @@
 // The lottery policy (Waldspurger): at each dispatch a ticket is drawn among the
 // ready tasks' tickets and its holder runs for one time slice. The random numbers
 // come from SplitMix64, written out in lottery.cpp, seeded by `seed`: the same
-// seed gives the same schedule on every platform. Picking walks the ready tasks in
-// scenario order, so it is linear in their number.
+// seed gives the same schedule on every platform. The winning ticket's holder is
+// found in a TicketTree, in O(log n) steps with n ready tasks.
 #pragma once
 
 #include <cstdint>
-#include <set>
 
 #include "../check.hpp"
 #include "../policy.hpp"
-#include "per_task.hpp"
+#include "ticket_tree.hpp"
 
 namespace timeslice {
 
@@ -33,9 +32,7 @@ class Lottery final : public Policy {
 
     Tick quantum_;
     std::uint64_t rng_state_;
-    PerTask<std::uint32_t> tickets_;
-    std::set<TaskId> ready_;  ///< In scenario order.
-    std::uint64_t ready_tickets_ = 0;
+    TicketTree ready_;  ///< The ready tasks' tickets, numbered in scenario order.
 };
 
 }  // namespace timeslice
