@@ -37,7 +37,9 @@ constexpr Plan kFullPlan{.name = "full",
                          .large_rounds = 9,
                          .policy_tasks = 10'000,
                          .policy_switches = 300'000,
-                         .policy_time_limit = std::chrono::milliseconds(100)};
+                         .policy_time_limit = std::chrono::milliseconds(100),
+                         .handoff_rounds = 200'000,
+                         .crowd_rounds = 400};
 constexpr Plan kQuickPlan{.name = "quick",
                           .repetitions = 3,
                           .switch_pairs = 40'000,
@@ -50,7 +52,9 @@ constexpr Plan kQuickPlan{.name = "quick",
                           .large_rounds = 2,
                           .policy_tasks = 10'000,
                           .policy_switches = 150'000,
-                          .policy_time_limit = std::chrono::milliseconds(50)};
+                          .policy_time_limit = std::chrono::milliseconds(50),
+                          .handoff_rounds = 20'000,
+                          .crowd_rounds = 100};
 constexpr double kMemoryLimitKib = 1024.0 * 1024.0;
 /// kBaselinePolicy is the policy every other's switch with few tasks is compared with.
 constexpr std::string_view kBaselinePolicy = "round-robin";
@@ -147,6 +151,39 @@ std::vector<Row> tick_rows(const Plan& plan) {
         reused_tick_row(plan),
         {"  same, 1 task (no switches)", "vs the same loop without the emulator", Unit::PerSecond,
          per_second(s[2]), bare},
+    };
+}
+
+/// kCrowdTasks and kCrowdLocks are the size of the lock crowd on four CPUs.
+constexpr std::uint32_t kCrowdTasks = 1'000;
+constexpr std::uint32_t kCrowdLocks = 10;
+
+/// parallel_rows() measures what several CPUs and locks cost: CPU-bound tasks on
+/// four CPUs against one, a lock passed between two CPUs against a yield round
+/// trip on one, and a crowd of tasks and locks on four CPUs, with its memory.
+std::vector<Row> parallel_rows(const Plan& plan) {
+    progress("several CPUs and locks");
+    const auto pairs = static_cast<std::uint32_t>(plan.switch_pairs);
+    const std::vector<Series> s = take_turns(
+        plan.repetitions,
+        {[&] { return cores_tick_ns(plan.ticks, 1); }, [&] { return cores_tick_ns(plan.ticks, 4); },
+         [&] { return 2 * kernel_switch_ns(2, pairs, Between::Tick); },
+         [&] { return lock_handoff_ns(plan.handoff_rounds); }});
+    const ChildRun crowd = take_turns_in_child(
+        plan.repetitions,
+        {[&] { return lock_crowd_ns(kCrowdTasks, kCrowdLocks, plan.crowd_rounds); }},
+        Memory::Fresh);
+    const std::string crowd_name = fmt::format("4 CPUs x {} tasks, {} locks", kCrowdTasks,
+                                               kCrowdLocks);
+    return {
+        {"4 CPUs, a tick() loop each", "vs 1 CPU running one (the cost of 4 clocks)",
+         Unit::PerSecond, per_second(s[1]), per_second(s[0]), Goal::AtLeast, 0.5, ">= 0.5x"},
+        {"lock hand-off, 2 CPUs", "vs the yield round trip A->B->A on 1 CPU", Unit::Nanoseconds,
+         s[3], s[2], Goal::AtMost, 3, "<= 3x"},
+        {crowd_name, "events recorded /s, vs 1 CPU's tick() loop /s",
+         Unit::PerSecond, per_second(crowd.series[0]), per_second(s[0])},
+        {"  peak memory", "vs the 1 GiB limit; the child's ru_maxrss", Unit::Kibibytes,
+         Series{static_cast<double>(crowd.peak_rss_kib)}, Series{kMemoryLimitKib}},
     };
 }
 
@@ -260,7 +297,7 @@ int main(int argc, char** argv) {
         // inherits its resident pages, and they would count in the child's peak.
         const std::vector<Row> scale = scale_rows(*plan);
         std::vector<Row> rows = yield_rows(*plan);
-        for (const std::vector<Row>& more : {tick_rows(*plan), scale}) {
+        for (const std::vector<Row>& more : {tick_rows(*plan), parallel_rows(*plan), scale}) {
             rows.insert(rows.end(), more.begin(), more.end());
         }
         const std::vector<PolicyRows> policies = policy_rows(*plan);

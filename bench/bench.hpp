@@ -26,6 +26,8 @@ struct Plan {
     std::uint32_t policy_tasks;  ///< Tasks of each policy's large ring (the small has small_tasks).
     std::uint64_t policy_switches;                ///< Timed yields of each policy ring, at most...
     std::chrono::milliseconds policy_time_limit;  ///< ...and the longest one is timed.
+    std::uint32_t handoff_rounds;                 ///< Rounds of the lock passed between 2 CPUs.
+    std::uint32_t crowd_rounds;  ///< Locks each of 1,000 tasks on 4 CPUs takes.
 };
 
 /// Clock times every measurement; it is monotonic and has nanosecond resolution here.
@@ -110,5 +112,18 @@ double trace_growth_ns(std::uint64_t events);
 /// tasks run a tick() loop of `ticks` instructions in all, under round-robin with
 /// a time slice of 100 instructions.
 double kernel_tick_ns(std::uint64_t ticks, std::uint32_t tasks);
+
+// Runs on several CPUs and with locks (parallel_runs.cpp).
+
+/// cores_tick_ns() returns the time of one emulated instruction while `cores` CPUs
+/// each run one task's tick() loop, `ticks` instructions in all, under round-robin.
+double cores_tick_ns(std::uint64_t ticks, std::uint32_t cores);
+/// lock_handoff_ns() returns the time of one hand-off of a lock between two tasks
+/// on two CPUs that each take it, execute an instruction and give it back, for
+/// `rounds` timed rounds.
+double lock_handoff_ns(std::uint32_t rounds);
+/// lock_crowd_ns() returns the time per event recorded while `tasks` tasks on four
+/// CPUs each take and give back one of `locks` locks `rounds` times.
+double lock_crowd_ns(std::uint32_t tasks, std::uint32_t locks, std::uint32_t rounds);
 
 }  // namespace timeslice::bench
