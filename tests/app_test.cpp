@@ -94,6 +94,15 @@ TEST_CASE("the README shows the demo's exact output") {
     CHECK(readme.find(timeslice({}).out) != std::string::npos);
 }
 
+TEST_CASE("the README shows the several-CPU comparison and the deadlock report exactly") {
+    const std::string readme = read_file(source_dir() / "README.md");
+    for (const char* name : {"parallel.txt", "deadlock.txt"}) {
+        CHECK_MESSAGE(readme.find(read_file(source_dir() / "examples" / "expected" / name)) !=
+                          std::string::npos,
+                      name);
+    }
+}
+
 TEST_CASE("the built-in demo and examples/demo.toml print the same timeline and metrics") {
     const std::string builtin = timeslice({"run"}).out;
     const std::string file = timeslice({"run", "examples/demo.toml"}).out;
