@@ -95,7 +95,7 @@ void add_run_options(CLI::App& app, Options& o) {
                    "can run (default 1)")
         ->check(CLI::Range(Tick{1}, Tick{1'000'000'000'000}));
     app.add_option("--max-ticks", o.max_ticks, "Stop the run at this tick (default 10^9)")
-        ->check(CLI::Range(Tick{1}, kForever));
+        ->check(CLI::Range(Tick{1}, Tick{INT64_MAX}));
     app.add_flag("--speedup", o.speedup,
                  "Also run on one CPU, and show the speedup (its makespan / this one's)");
     app.add_flag("--json", o.json, "Print one JSON document instead of the timeline");
@@ -125,7 +125,7 @@ void add_sweep_options(CLI::App& app, Options& o, SweepOptions& s) {
     app.add_option("--seed", o.seed, "Seed of randomized policies (default: the scenario's, or 1)")
         ->check(CLI::Range(std::uint64_t{0}, std::uint64_t{INT64_MAX}));
     app.add_option("--max-ticks", o.max_ticks, "Stop each run at this tick (default 10^9)")
-        ->check(CLI::Range(Tick{1}, kForever));
+        ->check(CLI::Range(Tick{1}, Tick{INT64_MAX}));
     app.add_option("--csv", s.csv, "Also write the table to this CSV file")->type_name("FILE");
     app.add_option("--svg", s.svg, "Also write a chart to this SVG file")->type_name("FILE");
     add_display_options(app, o);

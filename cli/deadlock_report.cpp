@@ -25,30 +25,34 @@ std::string holdings(const Trace& trace, const TaskWait& task) {
     return out;
 }
 
+bool ended(const RunResult& run, TaskId task) {
+    const TaskState state = run.metrics.tasks[index(task)].final_state;
+    return state == TaskState::Done || state == TaskState::Failed;
+}
+
 /// wanting() says what `task` waits for, and who holds it or what it is.
-std::string wanting(const Trace& trace, const TaskWait& task) {
+std::string wanting(const RunResult& run, const TaskWait& task) {
+    const Trace& trace = run.trace;
     const SyncRef what = *task.waits;
     std::string out = fmt::format("{} {} (since tick {})", task.spins ? "spins on" : "waits for",
                                   describe(trace, what), task.since);
-    if (task.waits_for && what.kind == SyncKind::Lock)
+    if (task.waits_for && what.kind == SyncKind::Lock) {
         out += fmt::format(", held by {}", task_name(trace, *task.waits_for));
+        if (ended(run, *task.waits_for)) out += ", which ended holding it";
+    }
     if (what.kind == SyncKind::Lock && !task.waits_for) out += ", which is free";
     if (what.kind == SyncKind::Semaphore) out += ", which no task can post";
     if (what.kind == SyncKind::Condition) out += ", which no task can notify";
-    if (what.kind == SyncKind::Task && trace.tasks[what.index].spawned) {
-        const bool arrived = std::any_of(trace.events.begin(), trace.events.end(), [&](const Event& e) {
-            return e.kind == EventKind::Arrive && index(e.task) == what.index;
-        });
-        if (!arrived) out += ", which was never spawned";
-    }
+    if (what.kind == SyncKind::Task && !run.metrics.tasks[what.index].arrived)
+        out += ", which was never spawned";
     return out;
 }
 
-std::string describe_task(const Trace& trace, const WaitGraph& graph, TaskId id) {
+std::string describe_task(const RunResult& run, const WaitGraph& graph, TaskId id) {
     const TaskWait& task = graph.tasks[index(id)];
-    const std::string held = holdings(trace, task);
-    return fmt::format("{}{}{}", task_name(trace, id), held.empty() ? " " : " " + held + " and ",
-                       wanting(trace, task));
+    const std::string held = holdings(run.trace, task);
+    return fmt::format("{}{}{}", task_name(run.trace, id),
+                       held.empty() ? " " : " " + held + " and ", wanting(run, task));
 }
 
 }  // namespace
@@ -65,14 +69,14 @@ std::string render_deadlock(const RunResult& run, std::size_t width, std::string
         for (TaskId t : cycle) chain += task_name(trace, t) + " -> ";
         lines.emplace_back(2, fmt::format("a cycle: {}{}", chain, task_name(trace, cycle[0])));
         for (TaskId t : cycle) {
-            lines.emplace_back(4, describe_task(trace, graph, t));
+            lines.emplace_back(4, describe_task(run, graph, t));
             told[index(t)] = true;
         }
     }
     for (std::uint32_t i = 0; i < trace.tasks.size(); ++i) {
         if (told[i]) continue;
         if (graph.tasks[i].waits) {
-            lines.emplace_back(2, describe_task(trace, graph, TaskId{i}));
+            lines.emplace_back(2, describe_task(run, graph, TaskId{i}));
         } else if (run.metrics.tasks[i].final_state == TaskState::Ready) {
             lines.emplace_back(2, fmt::format("{} is ready, but no CPU will ever take it: each "
                                               "runs a task that spins and is never preempted",

@@ -15,7 +15,7 @@ Json task_json(const TaskMetrics& t) {
     Json j;
     j["name"] = t.name;
     j["state"] = name(t.final_state);
-    j["arrival"] = t.arrival;
+    j["arrival"] = optional_tick(t.arrival);
     j["first_run"] = optional_tick(t.first_run);
     j["finish"] = optional_tick(t.finish);
     j["cpu"] = t.cpu;

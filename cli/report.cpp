@@ -41,9 +41,14 @@ struct Row {
     std::function<std::size_t(const RunResult&)> covered = nullptr;
 };
 
-/// partial() returns whether `row`'s figure for `run` leaves some tasks out.
+/// stopped_early() returns whether `run` stopped before its tasks were done (a
+/// deadlock, a limit): its figures cover only the run so far.
+bool stopped_early(const RunResult& run) { return run.trace.stop != StopReason::None; }
+
+/// partial() returns whether `row`'s figure for `run` leaves some tasks out, or
+/// some of the run.
 bool partial(const Row& row, const RunResult& run) {
-    return row.covered && row.covered(run) < run.metrics.tasks.size();
+    return stopped_early(run) || (row.covered && row.covered(run) < run.metrics.tasks.size());
 }
 
 std::optional<double> average_or_none(double value, std::size_t n) {
@@ -72,10 +77,12 @@ std::string mean(double value, std::size_t n) {
 
 /// comparison_row() prints `row` for the runs of `chunk`, marking with "*" (and
 /// in colour, bold) the best value among all of `runs`, ties included, and with
-/// "~" a value that leaves some tasks out: it is not comparable, and never the best
-/// (a policy that starves a task must not win on the response of the others).
+/// "~" a value that leaves some tasks or some of the run out: it is not comparable,
+/// and never the best (a policy that starves a task must not win on the response
+/// of the others, nor a deadlocked run on its makespan).
 std::string comparison_row(const Row& row, std::span<const RunResult* const> runs,
-                           std::span<const RunResult* const> chunk, bool color) {
+                           std::span<const RunResult* const> chunk, bool color,
+                           bool& marked_best) {
     std::optional<double> best;
     for (const RunResult* r : runs) {
         const std::optional<double> v = row.number(*r);
@@ -88,6 +95,7 @@ std::string comparison_row(const Row& row, std::span<const RunResult* const> run
         const bool is_partial = partial(row, *r);
         const bool is_best = v && best && !is_partial && runs.size() > 1 &&
                              show(*v, row.shown) == show(*best, row.shown);
+        marked_best = marked_best || is_best;
         const char* const mark = is_partial ? "~" : is_best ? "*" : " ";
         const std::string text = v ? show(*v, row.shown) + mark : "- ";
         const std::string cell = fmt::format("{:>13}", text);
@@ -151,7 +159,7 @@ std::string render_task_table(const RunResult& run, std::size_t width) {
     if (spins) rows[0].insert(rows[0].begin() + 5, "spin");
     for (const TaskMetrics& t : run.metrics.tasks) {
         const std::string name = shorten(t.name, 11);
-        rows.push_back({name, fmt::format("{}", t.arrival), opt(t.first_run), opt(t.finish),
+        rows.push_back({name, opt(t.arrival), opt(t.first_run), opt(t.finish),
                         fmt::format("{}", t.cpu), fmt::format("{}", t.wait),
                         fmt::format("{}", syncs ? t.blocked_io : t.blocked), opt(t.response),
                         opt(t.turnaround), fmt::format("{}", t.preemptions),
@@ -258,6 +266,7 @@ std::string render_comparison(std::span<const RunResult* const> runs, std::size_
     // As many policy columns as fit the width; further ones in another table below.
     const std::size_t per_table = std::max<std::size_t>(1, (width - 18) / 13);
     std::string out;
+    bool marked_best = false;
     for (std::size_t first = 0; first < runs.size(); first += per_table) {
         const auto chunk = runs.subspan(first, std::min(per_table, runs.size() - first));
         if (first > 0) out += "\n";
@@ -270,16 +279,23 @@ std::string render_comparison(std::span<const RunResult* const> runs, std::size_
             out += "\n";
         }
         for (const Row& row : rows) {
-            if (shown(row)) out += comparison_row(row, runs, chunk, color);
+            if (shown(row)) out += comparison_row(row, runs, chunk, color, marked_best);
         }
     }
-    if (runs.size() > 1) out += "* the best value of its row\n";
+    if (marked_best) out += "* the best value of its row\n";
+    const bool any_stopped = std::any_of(runs.begin(), runs.end(),
+                                         [](const RunResult* r) { return stopped_early(*r); });
     const bool any_partial = std::any_of(runs.begin(), runs.end(), [&](const RunResult* r) {
         return std::any_of(std::begin(rows), std::end(rows),
                            [&](const Row& row) { return row.number(*r) && partial(row, *r); });
     });
-    if (any_partial)
+    if (any_stopped) {
+        out += wrap_words("~ covers only the run so far (it stopped early: see below), or "
+                          "leaves out the tasks that never ran (response) or never ended",
+                          width);
+    } else if (any_partial) {
         out += wrap_words("~ leaves out the tasks that never ran (response) or never ended", width);
+    }
     return out;
 }
 

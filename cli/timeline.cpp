@@ -215,7 +215,7 @@ std::string legend(const Layout& layout, const std::string& lanes, std::size_t w
     items.emplace_back(". ready (waiting for the CPU)");
     items.emplace_back("~ blocked (I/O)");
     if (lanes.find('!') != std::string::npos)
-        items.emplace_back("! blocked (lock, semaphore, condition, join)");
+        items.emplace_back("! blocked (lock, semaphore, join...)");
     if (lanes.find('@') != std::string::npos) items.emplace_back("@ spinning on a lock");
     items.emplace_back("blank: not arrived or done");
     items.emplace_back("CPU lane: task key, * switching, - idle");

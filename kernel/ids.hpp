@@ -15,6 +15,9 @@ using Tick = std::uint64_t;
 /// kForever is the time slice of a policy that never preempts, and "no deadline".
 inline constexpr Tick kForever = std::numeric_limits<Tick>::max();
 
+/// later() returns `at` + `ticks`, or kForever when that is past the end of time.
+constexpr Tick later(Tick at, Tick ticks) { return ticks > kForever - at ? kForever : at + ticks; }
+
 /// TaskId numbers tasks 0, 1, 2... in the order they were spawned (scenario order).
 enum class TaskId : std::uint32_t {};
 

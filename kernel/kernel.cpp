@@ -42,6 +42,10 @@ void check_config(const KernelConfig& config) {
     if (config.wakeup_latency < 1) {
         throw std::invalid_argument("wakeup_latency = 0: a wake-up takes at least 1 tick");
     }
+    if (config.max_ticks == kForever) {
+        throw std::invalid_argument("max_ticks = kForever: kForever means never, so the "
+                                    "latest limit is kForever - 1");
+    }
 }
 
 }  // namespace

@@ -46,7 +46,7 @@ struct KernelConfig {
     /// over, a condition notified, a spawn, the end of a task it joins) can run: the
     /// time an OS takes to wake a thread. At least 1.
     Tick wakeup_latency = 1;
-    Tick max_ticks = 1'000'000'000;       ///< The run stops when the clock reaches this.
+    Tick max_ticks = 1'000'000'000;       ///< The run stops at this tick; below kForever.
     std::size_t max_events = 32'000'000;  ///< The run stops when the trace is this long.
     std::size_t stack_size = 64 * 1024;   ///< Bytes of stack per task.
     Stepping stepping = Stepping::RunAhead;

@@ -25,7 +25,8 @@ TaskMetrics task_metrics(const Trace& trace, const History& history, std::uint32
     const std::vector<Span>& spans = history.spans[i];
     TaskMetrics m;
     m.name = trace.tasks[i].name;
-    m.arrival = trace.tasks[i].arrival;
+    m.arrived = history.final_states[i] != TaskState::New;
+    if (m.arrived || !trace.tasks[i].spawned) m.arrival = trace.tasks[i].arrival;
     for (const Span& span : spans) {
         const Tick length = span.end - span.start;
         switch (span.state) {
@@ -64,12 +65,13 @@ double average(const std::vector<TaskMetrics>& tasks, Get get) {
 
 // The contention window runs from the last arrival to the first task's end: the
 // stretch in which every task exists and competes. When the tasks never all
-// coexist, the window is the whole run.
+// coexist, the window is the whole run. A task that never arrived has no share.
 void measure_fairness(const History& history, RunMetrics& run) {
     Tick from = 0;
     Tick to = history.end;
     for (const TaskMetrics& t : run.tasks) {
-        from = std::max(from, t.arrival);
+        if (!t.arrived) continue;
+        from = std::max(from, *t.arrival);
         if (t.finish) to = std::min(to, *t.finish);
     }
     if (to <= from) {
@@ -77,8 +79,10 @@ void measure_fairness(const History& history, RunMetrics& run) {
         to = history.end;
     }
     std::vector<double> shares;
-    for (const std::vector<Span>& spans : history.spans) {
-        shares.push_back(static_cast<double>(time_in(spans, TaskState::Running, from, to)));
+    for (std::size_t i = 0; i < run.tasks.size(); ++i) {
+        if (!run.tasks[i].arrived) continue;
+        shares.push_back(
+            static_cast<double>(time_in(history.spans[i], TaskState::Running, from, to)));
     }
     run.fairness = jain_index(shares);
     run.fairness_from = from;
@@ -118,12 +122,12 @@ void count_events(const Trace& trace, std::vector<TaskMetrics>& tasks) {
                 [[fallthrough]];
             case EventKind::Exit:
                 task.finish = e.tick;
-                task.turnaround = e.tick - task.arrival;
+                task.turnaround = e.tick - *task.arrival;
                 break;
             case EventKind::Dispatch:
                 if (!task.first_run) {
                     task.first_run = e.tick;
-                    task.response = e.tick - task.arrival;
+                    task.response = e.tick - *task.arrival;
                 }
                 break;
             default:
@@ -198,8 +202,10 @@ RunMetrics measure(const Trace& trace, const History& history) {
         run.averages.responded += t.response.has_value();
         run.averages.finished += t.turnaround.has_value();
     }
-    run.averages.wait =
-        average(run.tasks, [](const TaskMetrics& t) -> std::optional<Tick> { return t.wait; });
+    run.averages.wait = average(run.tasks, [](const TaskMetrics& t) -> std::optional<Tick> {
+        if (!t.arrived) return std::nullopt;
+        return t.wait;
+    });
     measure_fairness(history, run);
     measure_parallelism(trace, history, run);
     return run;

@@ -22,7 +22,9 @@ namespace timeslice {
 /// stopped before the task reached that point.
 struct TaskMetrics {
     std::string name;
-    Tick arrival = 0;
+    /// When it arrived, or was to arrive; empty for a spawned task nobody spawned.
+    std::optional<Tick> arrival;
+    bool arrived = false;  ///< Whether it arrived before the run ended.
     std::optional<Tick> first_run;
     std::optional<Tick> finish;
     Tick cpu = 0;
@@ -40,7 +42,7 @@ struct TaskMetrics {
     std::optional<std::string> error;  ///< Why it failed, when its code threw.
 };
 
-/// Averages are means over the tasks that have the figure.
+/// Averages are means over the tasks that have the figure (wait: that arrived).
 struct Averages {
     double response = 0;
     double turnaround = 0;

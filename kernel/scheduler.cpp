@@ -32,9 +32,6 @@ constexpr std::uint64_t slice_detail(Tick slice) { return slice == kForever ? 0 
 /// A livelock guard: this many calls served without the clock moving stops the run.
 constexpr std::uint64_t kMaxCallsPerTick = 1'000'000;
 
-/// later() returns `at` + `ticks`, or kForever when that is past the end of time.
-constexpr Tick later(Tick at, Tick ticks) { return ticks > kForever - at ? kForever : at + ticks; }
-
 }  // namespace
 
 // Runs the model until some task's code has to run on (returned, with its budget
@@ -75,7 +72,7 @@ Kernel::Task* Kernel::advance() {
 Kernel::Task* Kernel::advance_after_call(Task& self) {
     if (lone_cpu_) [[likely]] {
         Cpu& cpu = cpus_.front();
-        const Tick at = cpu.clock + self.ahead;
+        const Tick at = later(cpu.clock, self.ahead);
         const bool next = at <= cpu.slice_end && at <= cpu.preempt_at &&
                           at <= config_.max_ticks &&
                           (pending_.empty() || pending_.top().when > at);
@@ -172,7 +169,7 @@ inline Tick Kernel::next_event(const Cpu& cpu) const {
     }
     const Task& task = *cpu.current;
     if (task.request.call == Call::None) return cpu.clock;
-    const Tick call_at = task.spinning ? cpu.wake_at : cpu.clock + task.ahead;
+    const Tick call_at = task.spinning ? cpu.wake_at : later(cpu.clock, task.ahead);
     return std::min(std::min(call_at, cpu.slice_end), cpu.preempt_at);
 }
 
@@ -433,7 +430,7 @@ void Kernel::begin_switch(Cpu& cpu, Task& next) {
     cpu.current = &next;
     cpu.preempt_at = kForever;
     cpu.wake_at = kForever;
-    cpu.switch_end = now_ + cost;
+    cpu.switch_end = later(now_, cost);
 }
 
 Kernel::Task* Kernel::end_switch(Cpu& cpu) {

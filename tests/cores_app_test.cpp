@@ -87,6 +87,25 @@ TEST_CASE("a deadlock exits with code 3 and explains its cycle, in text and in J
     CHECK(json.err.find("deadlock at tick 20") != std::string::npos);
 }
 
+TEST_CASE("a deadlock on a lock whose holder ended says so, and compare never calls it best") {
+    const std::string file =
+        write_scenario("ended.toml",
+                       "[sync]\nlocks = [\"a\"]\n"
+                       "[[task]]\nname = \"A\"\nprogram = \"lock a; compute 5\"\n"
+                       "[[task]]\nname = \"B\"\nprogram = \"compute 1; lock a; unlock a\"\n");
+    const Output run = timeslice({"run", file});
+    CHECK(run.code == ExitCode::Stopped);
+    CHECK(run.out.find("  B waits for lock 'a' (since tick 6), held by A, which ended holding "
+                       "it\n") != std::string::npos);
+    // Deadlocked at 6 and at 5, neither makespan is comparable: each covers only
+    // the run so far, "~", and neither is the best.
+    const Output compare =
+        timeslice({"compare", file, "--policies", "cooperative", "--cores", "1,2"});
+    CHECK(compare.out.find("makespan                     6~           5~\n") != std::string::npos);
+    CHECK(compare.out.find("best value") == std::string::npos);
+    CHECK(compare.out.find("~ covers only the run so far") != std::string::npos);
+}
+
 TEST_CASE("timeslice examples lists each lesson with its title") {
     const Output out = timeslice({"examples"});
     CHECK(out.code == ExitCode::Ok);

@@ -38,8 +38,8 @@ void check_accounting(const std::vector<Drawn>& tasks, const Outcome& run) {
         REQUIRE(m.final_state == TaskState::Done);
         CHECK(m.cpu == tasks[i].spec.demand);
         CHECK(m.blocked == tasks[i].io);
-        CHECK(m.first_run.value() >= m.arrival);
-        CHECK(m.response == *m.first_run - m.arrival);
+        CHECK(m.first_run.value() >= m.arrival.value());
+        CHECK(m.response == *m.first_run - *m.arrival);
         CHECK(m.turnaround == m.cpu + m.wait + m.blocked);
         CHECK(m.longest_wait <= m.wait);
     }

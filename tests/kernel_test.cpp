@@ -429,7 +429,7 @@ TEST_CASE("a yield back to the same lone task costs no switch") {
     CHECK(run.metrics.context_switches == 0);
 }
 
-TEST_CASE("a kernel asked for no CPU, more than 64, or wake-ups of no time throws") {
+TEST_CASE("a kernel asked for no CPU, more than 64, wake-ups of no time or no end throws") {
     KernelConfig config;
     config.cores = 0;
     CHECK_THROWS_WITH_AS(Kernel(config, make_policy("cooperative")),
@@ -442,6 +442,32 @@ TEST_CASE("a kernel asked for no CPU, more than 64, or wake-ups of no time throw
     CHECK_THROWS_WITH_AS(Kernel(config, make_policy("cooperative")),
                          "wakeup_latency = 0: a wake-up takes at least 1 tick",
                          std::invalid_argument);
+    config.wakeup_latency = 1;
+    config.max_ticks = kForever;
+    CHECK_THROWS_WITH_AS(Kernel(config, make_policy("cooperative")),
+                         "max_ticks = kForever: kForever means never, so the latest limit is "
+                         "kForever - 1",
+                         std::invalid_argument);
+}
+
+TEST_CASE("tasks that compute to the end of time stop at the last tick under every policy") {
+    KernelConfig config;
+    config.max_ticks = kForever - 1;
+    const std::vector<Job> hogs = {{"A", 0, "repeat forever { compute 1000000000000000 }"},
+                                   {"B", 0, "repeat forever { compute 1000000000000000 }"}};
+    config.max_events = 1000;
+    for (const char* policy : {"cooperative", "fifo"}) {
+        CAPTURE(policy);
+        const Run run = run_jobs(hogs, policy, {}, config);
+        CHECK(run.trace.stop == StopReason::MaxTicks);
+        CHECK(run.trace.end == kForever - 1);
+    }
+    // The preemptive ones switch every slice, and fill the trace first.
+    for (const char* policy : {"round-robin", "stride", "cfs", "mlfq", "lottery"}) {
+        CAPTURE(policy);
+        const Run run = run_jobs(hogs, policy, {}, config);
+        CHECK(run.trace.stop == StopReason::MaxEvents);
+    }
 }
 
 }  // namespace timeslice::test

@@ -153,6 +153,26 @@ TEST_CASE("the fairness window is the whole run when the tasks never all coexist
     CHECK(m.fairness == doctest::Approx(1600.0 / 2000.0));
 }
 
+TEST_CASE("a task that never arrives has no share of fairness and no wait") {
+    // Helper starts spawned and nobody spawns it; C's arrival comes after the end.
+    KernelConfig config;
+    config.max_ticks = 20;
+    const RunMetrics m = run_jobs({{"A", 0, "compute 10"},
+                                   {"B", 0, "compute 10"},
+                                   {"Helper", kSpawned, "compute 10"},
+                                   {"C", 50, "compute 10"}},
+                                  "round-robin", {{"quantum", 5}}, config)
+                             .metrics;
+    CHECK(m.fairness_from == 0);
+    CHECK(m.fairness_to == 15);
+    CHECK(m.fairness == doctest::Approx(225.0 / 250.0));
+    CHECK(m.averages.wait == doctest::Approx(7.5));
+    CHECK_FALSE(m.tasks[2].arrived);
+    CHECK_FALSE(m.tasks[2].arrival.has_value());
+    CHECK_FALSE(m.tasks[3].arrived);
+    CHECK(m.tasks[3].arrival == 50);
+}
+
 TEST_CASE("jain_index is 1 for equal shares, 1/n when one has all, and 1 when all are 0") {
     CHECK(jain_index({5, 5, 5}) == doctest::Approx(1));
     CHECK(jain_index({7, 0, 0}) == doctest::Approx(1.0 / 3.0));

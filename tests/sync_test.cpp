@@ -141,6 +141,20 @@ TEST_CASE("priority inheritance: the holder runs at its waiter's priority until 
           std::string::npos);
 }
 
+TEST_CASE("priority inheritance reaches the holder before the freed CPU picks") {
+    // M is ready when H blocks: the CPU H leaves must go to L, which now inherits
+    // H's priority, not to M.
+    SyncSpec sync;
+    sync.locks = {{"r", true}};
+    const Run run = run_prioritized({{"L", 0, "lock r; compute 50; unlock r; compute 5"},
+                                     {"M", 5, "compute 100"},
+                                     {"H", 10, "compute 5; lock r; compute 5; unlock r"}},
+                                    {1, 5, 10}, "priority", {}, sync);
+    CHECK(*run.metrics.tasks[2].finish == 66);
+    CHECK(event_log(run.trace).find("15 L inherit 10\n15 H wait lock 'r'\n") !=
+          std::string::npos);
+}
+
 TEST_CASE("a spinning task keeps its CPU and burns its slice while the holder cannot run") {
     const Run run = run_jobs({{"A", 0, "lock a; compute 30; unlock a"},
                               {"B", 0, "compute 2; spin_lock a; compute 3; unlock a"}},

@@ -12,12 +12,6 @@
 #include "../kernel.hpp"
 
 namespace timeslice {
-namespace {
-
-constexpr Tick later(Tick at, Tick ticks) { return ticks > kForever - at ? kForever : at + ticks; }
-
-}  // namespace
-
 // lock and spin_lock: a free lock is taken at once; a held one blocks the caller in
 // its wait queue, or, for spin_lock, keeps it on the CPU spinning.
 void Kernel::serve_lock(Cpu& cpu, Task& task, const Request& request) {
@@ -47,9 +41,11 @@ void Kernel::serve_lock(Cpu& cpu, Task& task, const Request& request) {
         check_deadlock();
         return;
     }
+    // The holder inherits before the caller leaves its CPU, so that the CPU's next
+    // pick already sees the holder's new priority.
     lock.waiters.push(task.info.id);
+    if (lock.inherit) refresh_priority(this->task(*lock.owner));
     block_on(cpu, task, id, request);
-    if (lock.inherit && stop_ == StopReason::None) refresh_priority(this->task(*lock.owner));
 }
 
 void Kernel::serve_unlock(Task& task, const Request& request) {
