@@ -174,6 +174,7 @@ class Kernel {
         Tick slice = 0;              ///< The length of current's time slice (kForever: none).
         Tick slice_end = kForever;   ///< The tick current's time slice ends at.
         Tick preempt_at = kForever;  ///< A delivery asked to preempt current then.
+                                     ///< Switching: once the switch is over.
         Tick wake_at = kForever;     ///< Idle: a delivery asked it to pick then.
                                      ///< Running a spinner: its lock was freed; retry then.
         Tick switch_end = 0;         ///< Switching: the tick the switch is over.
@@ -268,6 +269,7 @@ class Kernel {
     void wake_joiners(const Task& ended);
     void misuse(Task& task, std::string what);
     void refresh_priority(Task& task, std::size_t depth = 0);
+    void reconsider(Task& task);
     std::int32_t inherited_priority(const Task& task) const;
     bool check_deadlock();
 
@@ -276,7 +278,9 @@ class Kernel {
         if (fifo_ != nullptr) return fifo_->enqueue(task, why);
         policy_->enqueue(task, why);
     }
-    OptionalTask pick(CpuId cpu) { return fifo_ != nullptr ? fifo_->pick(cpu) : policy_->pick(cpu); }
+    OptionalTask pick(CpuId cpu) {
+        return fifo_ != nullptr ? fifo_->pick(cpu) : policy_->pick(cpu);
+    }
     OptionalTask peek() const { return fifo_ != nullptr ? fifo_->peek() : policy_->peek(); }
     Tick time_slice(const TaskInfo& task) const {
         return fifo_ != nullptr ? fifo_->time_slice(task) : policy_->time_slice(task);

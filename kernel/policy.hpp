@@ -89,8 +89,10 @@ class Policy {
     }
 
     /// peek() returns the task pick() would return next, when the policy knows it
-    /// without work. The kernel only uses it to fetch that task's memory early,
-    /// which matters with many tasks; the default, nothing, is always correct.
+    /// without work. The kernel uses it to fetch that task's memory early, which
+    /// matters with many tasks, and to ask preempts() whether it should displace a
+    /// running task whose inherited priority has just dropped back. The default,
+    /// nothing, is correct for a policy whose preempts() ignores priorities.
     virtual OptionalTask peek() const { return std::nullopt; }
 
     /// time_slice() returns how many instructions `task` may execute once dispatched
@@ -107,8 +109,9 @@ class Policy {
     }
 
     /// victim() returns the CPU whose task `ready`, which has just become ready,
-    /// should take over, or nothing. `running` holds each CPU's running task (nullptr
-    /// for a CPU that runs none). Called for each arrival and wake-up while no CPU is
+    /// should take over, or nothing. `running` holds each CPU's running task, or the
+    /// one it is switching to (nullptr for a CPU that runs none, or whose task is
+    /// already to be preempted). Called for each arrival and wake-up while no CPU is
     /// idle. The default returns the first CPU whose task preempts() says `ready`
     /// should displace.
     virtual std::optional<CpuId> victim(const TaskInfo& ready,

@@ -357,7 +357,9 @@ void Kernel::deliver() {
 
 // A task that became ready takes an idle CPU, which picks in its turn; when no CPU
 // is idle, the policy may name a running task for it to displace, which its CPU
-// preempts in its turn (each CPU at most once per tick).
+// preempts in its turn (each CPU at most once). A task a CPU is switching to counts
+// as running there: an interrupt during a switch is served when the switch ends,
+// so the task is dispatched and preempted at once.
 void Kernel::place(Task& ready) {
     for (Cpu& cpu : cpus_) {
         if (cpu.state == CpuState::Idle && cpu.wake_at == kForever) {
@@ -368,8 +370,8 @@ void Kernel::place(Task& ready) {
     if (!preemptive_) return;
     for (std::size_t i = 0; i < cpus_.size(); ++i) {
         Cpu& cpu = cpus_[i];
-        const bool candidate = cpu.state == CpuState::Running && cpu.preempt_at != now_;
-        if (candidate) settle(cpu);  // The policy judges its task as of now.
+        const bool candidate = cpu.state != CpuState::Idle && cpu.preempt_at == kForever;
+        if (candidate && cpu.state == CpuState::Running) settle(cpu);  // Judged as of now.
         running_[i] = candidate ? &cpu.current->info : nullptr;
     }
     if (const std::optional<CpuId> victim = policy_->victim(ready.info, running_)) {
@@ -433,9 +435,15 @@ void Kernel::begin_switch(Cpu& cpu, Task& next) {
     cpu.switch_end = later(now_, cost);
 }
 
+// The switch is over: the task runs, unless a delivery during the switch asked to
+// preempt it (place()), which it does now, before the task executes anything.
 Kernel::Task* Kernel::end_switch(Cpu& cpu) {
     if (now_ >= config_.max_ticks) return stopped(StopReason::MaxTicks);
-    return dispatch(cpu, *cpu.current);
+    const bool preempted = cpu.preempt_at != kForever;
+    Task* const resumed = dispatch(cpu, *cpu.current);
+    if (!preempted) return resumed;
+    cpu.preempt_at = now_;
+    return nullptr;
 }
 
 // The task runs on the CPU from now with a fresh slice. Its code goes on from

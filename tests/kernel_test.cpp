@@ -537,6 +537,20 @@ TEST_CASE("a task arriving during a context switch arrives at its own tick") {
     CHECK(c.cpu + c.wait + c.blocked == *c.turnaround);
 }
 
+TEST_CASE("a task that arrives during a switch and preempts the incoming one runs next") {
+    // H arrives at 12 while the CPU switches to M (10 to 15): M is dispatched when
+    // the switch ends and preempted at once, and the CPU switches again, to H.
+    KernelConfig config;
+    config.switch_cost = 5;
+    const Run run = run_prioritized({{"L", 0, "compute 10; yield; compute 10"},
+                                     {"M", 0, "compute 100"},
+                                     {"H", 12, "compute 10"}},
+                                    {0, 0, 10}, "priority", config);
+    CHECK(event_log(run.trace).find("15 M dispatch\n15 M preempt\n15 H switch 5\n20 H "
+                                    "dispatch\n30 H exit\n") != std::string::npos);
+    CHECK(*run.metrics.tasks[2].finish == 30);
+}
+
 TEST_CASE("a switch cut short by max_ticks still counts as a context switch") {
     KernelConfig config;
     config.switch_cost = 5;

@@ -226,18 +226,31 @@ void Kernel::misuse(Task& task, std::string what) { task.error = std::move(what)
 
 // A task's priority is its own, or, while it holds locks with priority inheritance,
 // the highest of its waiters' if that is higher. A change is recorded, re-ranks a
-// ready task, and passes on to the holder of the lock the task itself waits for.
+// ready task, has a running one that dropped back preempted when a ready task now
+// outranks it, and passes on to the holder of the lock the task itself waits for.
 void Kernel::refresh_priority(Task& task, std::size_t depth) {
     const std::int32_t effective = std::max(task.base_priority, inherited_priority(task));
     if (effective == task.info.priority) return;
+    const bool dropped = effective < task.info.priority;
     task.info.priority = effective;
     record(EventKind::Inherit, task.info.id, zigzag(effective));
     if (task.state == TaskState::Ready) policy_->requeue(task.info);
+    if (task.state == TaskState::Running && dropped) reconsider(task);
     const bool waits_for_lock = task.state == TaskState::Blocked &&
                                 task.request.call == Call::Lock && depth < tasks_.size();
     if (!waits_for_lock) return;
     const Lock& lock = locks_[task.request.object];
     if (lock.inherit && lock.owner) refresh_priority(this->task(*lock.owner), depth + 1);
+}
+
+// `task`, running, has just dropped back to a lower priority: if the best ready
+// task now preempts it, its CPU preempts it in its turn, this tick.
+void Kernel::reconsider(Task& task) {
+    const OptionalTask best = peek();
+    if (!best || !policy_->preempts(this->task(*best).info, task.info)) return;
+    for (Cpu& cpu : cpus_) {
+        if (cpu.state == CpuState::Running && cpu.current == &task) cpu.preempt_at = now_;
+    }
 }
 
 std::int32_t Kernel::inherited_priority(const Task& task) const {
