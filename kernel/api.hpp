@@ -4,6 +4,7 @@
 // code between two calls runs as a whole, ahead of the clock (docs/kernel.md).
 #pragma once
 
+#include "hot_path.hpp"
 #include "ids.hpp"
 
 namespace timeslice {
@@ -14,7 +15,7 @@ namespace detail {
 extern thread_local constinit Tick budget;
 /// out_of_budget() enters the kernel when the budget is spent; it returns once the
 /// task runs again, with budget ≥ 1.
-[[gnu::noinline]] void out_of_budget();
+TS_OFF_HOT_PATH void out_of_budget();
 }  // namespace detail
 
 /// tick() executes one instruction. Its fast path is a test and a decrement; it

@@ -14,6 +14,7 @@
 #include <cstring>
 #include <iterator>
 
+#include "hot_path.hpp"
 #include "ids.hpp"
 
 namespace timeslice {
@@ -158,7 +159,7 @@ class EventLog {
     void reserve(std::size_t n);
     /// push_back() appends `e`. A dispatch may rewrite the record before it into a
     /// pair record (see above): the events read back are the same either way.
-    [[gnu::always_inline]] void push_back(const Event& e) {
+    TS_ON_HOT_PATH void push_back(const Event& e) {
         if (end_ >= ready_end_) [[unlikely]]
             make_room();
         if (e.kind == EventKind::Dispatch) {
@@ -194,7 +195,7 @@ class EventLog {
 
     /// encode() writes `e` at end_ as a record of its own, its tick a delta from the
     /// last event's, and notes whether a dispatch appended next may join it.
-    [[gnu::always_inline]] void encode(const Event& e) {
+    TS_ON_HOT_PATH void encode(const Event& e) {
         const std::uint64_t delta = e.tick - last_tick_;
         const auto kind = static_cast<std::uint32_t>(e.kind);
         const std::uint32_t task = index(e.task);
@@ -214,7 +215,7 @@ class EventLog {
     }
     /// push_dispatch() appends the dispatch `e`: as a pair record in place of the
     /// short record before it when the two fit one, else as a record of its own.
-    [[gnu::always_inline]] void push_dispatch(const Event& e) {
+    TS_ON_HOT_PATH void push_dispatch(const Event& e) {
         const std::uint32_t task = index(e.task);
         const bool joins = pair_word_ != 0 && ((e.tick - last_tick_) | (task >> 12) |
                                                (e.detail >> 8) | index(e.cpu)) == 0;

@@ -59,7 +59,8 @@ Kernel::Kernel(KernelConfig config, std::unique_ptr<Policy> policy)
       pool_(config.stack_size) {
     check_config(config_);
     cpus_.resize(config_.cores);
-    for (std::uint32_t i = 0; i < config_.cores; ++i) cpus_[i].id = CpuId{static_cast<std::uint16_t>(i)};
+    for (std::uint32_t i = 0; i < config_.cores; ++i)
+        cpus_[i].id = CpuId{static_cast<std::uint16_t>(i)};
     running_.resize(config_.cores);
     // Address space for the whole run, plus what may follow the last check of the
     // limit; beyond kMaxReservedEvents (a limit set as "no limit") it grows as needed.

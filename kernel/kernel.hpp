@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "fiber.hpp"
+#include "hot_path.hpp"
 #include "policies/fifo_policy.hpp"
 #include "policy.hpp"
 #include "stack_pool.hpp"
@@ -144,7 +145,7 @@ class Kernel {
         Tick ahead = 0;                    ///< Instructions executed, not yet charged.
         Request request;                   ///< The call its code is parked in.
         bool spinning = false;             ///< On a CPU, spinning for request.object.
-        bool spinner = false;              ///< In spin_lock() for a lock another held.
+        bool spin_waiting = false;         ///< Waits in spin_lock() for a held lock.
         bool started = false;              ///< A spawned task: it has been spawned.
         Tick result = 0;                   ///< What the served call returns (now()).
         std::optional<std::string> error;  ///< The served call throws this (misuse).
@@ -176,7 +177,7 @@ class Kernel {
         Tick preempt_at = kForever;  ///< A delivery asked to preempt current then.
                                      ///< Switching: once the switch is over.
         Tick wake_at = kForever;     ///< Idle: a delivery asked it to pick then.
-                                     ///< Running a spinner: its lock was freed; retry then.
+        Tick retry_at = kForever;    ///< Running a spinner: its lock was freed; retry then.
         Tick switch_end = 0;         ///< Switching: the tick the switch is over.
     };
     /// Pending is a future arrival or wake-up, delivered at its tick.
@@ -191,7 +192,7 @@ class Kernel {
     };
     /// Moment is the next thing the model does.
     struct Moment {
-        enum Kind { Over, Deliver, Turn, Resume } kind;
+        enum class Kind : std::uint8_t { Over, Deliver, Turn, Resume } kind;
         Tick tick = 0;
         Cpu* cpu = nullptr;
     };
@@ -202,66 +203,67 @@ class Kernel {
     Fiber finish(Task& task, std::optional<std::string> error);
     Fiber leave_cancelled();
     void cancel_unfinished();
-    [[noreturn, gnu::cold, gnu::noinline]] static void throw_cancelled();
-    [[gnu::always_inline]] Task& enter(Call call);
-    [[gnu::always_inline]] Task& enter(const Request& request);
+    [[noreturn]] TS_COLD static void throw_cancelled();
+    TS_ON_HOT_PATH Task& enter(Call call);
+    TS_ON_HOT_PATH Task& enter(const Request& request);
     void call(Request request);
     void give_cpu(Task& self, Task* next);
     Fiber& context_of(Task* task);
-    [[gnu::noinline]] void start(Task& task);
+    TS_OFF_HOT_PATH void start(Task& task);
 
-    // The model (scheduler.cpp). The functions a yield passes through are inlined
-    // into advance(): calls between them cost a yield on one CPU about a third more.
+    // The model (scheduler.cpp); hot_path.hpp says what the markings buy.
     Task* advance();
     Task* advance_after_call(Task& self);
-    [[gnu::always_inline]] Moment next_moment();
-    [[gnu::noinline]] Moment next_lockstep_moment();
-    [[gnu::always_inline]] Tick next_event(const Cpu& cpu) const;
-    [[gnu::always_inline]] Tick limited(const Cpu& cpu, Tick event) const;
-    [[gnu::always_inline]] Task* turns_at_now(Cpu& cpu, Moment::Kind first);
+    TS_ON_HOT_PATH Moment next_moment();
+    TS_OFF_HOT_PATH Moment next_lockstep_moment();
+    TS_ON_HOT_PATH Tick next_event(const Cpu& cpu) const;
+    TS_ON_HOT_PATH Tick limited(const Cpu& cpu, Tick event) const;
+    TS_ON_HOT_PATH Task* turns_at_now(Cpu& cpu, Moment::Kind first);
     /// needs_resume() returns whether `cpu` runs a task whose code must run on
     /// before its next event is known.
     static bool needs_resume(const Cpu& cpu) {
         return cpu.state == CpuState::Running && cpu.current->request.call == Call::None;
     }
-    [[gnu::always_inline]] Task* resume(Cpu& cpu);
-    [[gnu::always_inline]] Task* resume(Cpu& cpu, Task& task);
-    [[gnu::always_inline]] Task* turn(Cpu& cpu);
-    [[gnu::always_inline]] Task* running_turn(Cpu& cpu);
-    [[gnu::always_inline]] Task* serve(Cpu& cpu, Task& task);
-    [[gnu::noinline]] void serve_other(Cpu& cpu, Task& task);
-    [[gnu::always_inline]] void settle(Cpu& cpu);
-    [[gnu::noinline]] void deliver();
+    TS_ON_HOT_PATH Task* resume(Cpu& cpu);
+    TS_ON_HOT_PATH Task* resume(Cpu& cpu, Task& task);
+    TS_ON_HOT_PATH Task* turn(Cpu& cpu);
+    TS_ON_HOT_PATH Task* running_turn(Cpu& cpu);
+    TS_ON_HOT_PATH Task* serve(Cpu& cpu, Task& task);
+    TS_OFF_HOT_PATH void serve_other(Cpu& cpu, Task& task);
+    TS_ON_HOT_PATH void settle(Cpu& cpu);
+    TS_OFF_HOT_PATH void deliver();
     void place(Task& ready);
-    [[gnu::always_inline]] Task* yield(Cpu& cpu, Task& task);
-    [[gnu::noinline]] void block(Cpu& cpu, Task& task, Tick ticks);
-    [[gnu::noinline]] void end_task(Cpu& cpu, Task& task, bool failed);
+    TS_ON_HOT_PATH Task* yield(Cpu& cpu, Task& task);
+    TS_OFF_HOT_PATH void block(Cpu& cpu, Task& task, Tick ticks);
+    TS_OFF_HOT_PATH void end_task(Cpu& cpu, Task& task, bool failed);
     void vacate(Cpu& cpu, Task& task);
-    [[gnu::noinline]] Task* end_slice(Cpu& cpu, Task& task, ReadyReason why);
-    [[gnu::always_inline]] void leave(Cpu& cpu, Task& task);
-    [[gnu::always_inline]] Task* pick_next(Cpu& cpu);
-    [[gnu::always_inline]] Task* begin_dispatch(Cpu& cpu, Task& next);
-    [[gnu::noinline]] void begin_switch(Cpu& cpu, Task& next);
-    [[gnu::noinline]] Task* end_switch(Cpu& cpu);
-    [[gnu::always_inline]] Task* dispatch(Cpu& cpu, Task& next);
-    [[gnu::always_inline]] Tick start_slice(Cpu& cpu, const Task& task);
-    [[gnu::noinline]] void renew_slice(Cpu& cpu, Task& task);
-    [[gnu::noinline]] void prefetch_next();
-    [[gnu::noinline]] void end_run();
-    [[gnu::cold, gnu::noinline]] void stop(StopReason reason);
+    TS_OFF_HOT_PATH Task* end_slice(Cpu& cpu, Task& task, ReadyReason why);
+    TS_ON_HOT_PATH void leave(Cpu& cpu, Task& task);
+    TS_ON_HOT_PATH Task* pick_next(Cpu& cpu);
+    TS_ON_HOT_PATH Task* begin_dispatch(Cpu& cpu, Task& next);
+    TS_OFF_HOT_PATH void begin_switch(Cpu& cpu, Task& next);
+    TS_OFF_HOT_PATH Task* end_switch(Cpu& cpu);
+    TS_ON_HOT_PATH Task* dispatch(Cpu& cpu, Task& next);
+    TS_ON_HOT_PATH Tick start_slice(Cpu& cpu, const Task& task);
+    TS_OFF_HOT_PATH void renew_slice(Cpu& cpu, Task& task);
+    void coast(Cpu& cpu);
+    void stop_coasting();
+    TS_OFF_HOT_PATH void prefetch_next();
+    TS_OFF_HOT_PATH void end_run();
+    TS_COLD void stop(StopReason reason);
     /// stopped() stops the run for `reason` and returns no task to resume.
-    [[gnu::cold, gnu::noinline]] Task* stopped(StopReason reason);
+    TS_COLD Task* stopped(StopReason reason);
 
     // Synchronization (sync/sync_requests.cpp), kept out of the loop's hot path.
-    [[gnu::noinline]] void serve_lock(Cpu& cpu, Task& task, const Request& request);
-    [[gnu::noinline]] void serve_unlock(Task& task, const Request& request);
-    [[gnu::noinline]] void serve_sem_wait(Cpu& cpu, Task& task, const Request& request);
-    [[gnu::noinline]] void serve_sem_post(Task& task, const Request& request);
-    [[gnu::noinline]] void serve_wait(Cpu& cpu, Task& task, const Request& request);
-    [[gnu::noinline]] void serve_notify(Task& task, const Request& request);
-    [[gnu::noinline]] void serve_spawn(Task& task, const Request& request);
-    [[gnu::noinline]] void serve_join(Cpu& cpu, Task& task, const Request& request);
-    [[gnu::noinline]] void retry_spin(Cpu& cpu, Task& task);
+    TS_OFF_HOT_PATH void serve_lock(Cpu& cpu, Task& task, const Request& request);
+    TS_OFF_HOT_PATH void serve_unlock(Task& task, const Request& request);
+    TS_OFF_HOT_PATH void serve_sem_wait(Cpu& cpu, Task& task, const Request& request);
+    TS_OFF_HOT_PATH void serve_sem_post(Task& task, const Request& request);
+    TS_OFF_HOT_PATH void serve_wait(Cpu& cpu, Task& task, const Request& request);
+    TS_OFF_HOT_PATH void serve_notify(Task& task, const Request& request);
+    TS_OFF_HOT_PATH void serve_spawn(Task& task, const Request& request);
+    TS_OFF_HOT_PATH void serve_join(Cpu& cpu, Task& task, const Request& request);
+    TS_OFF_HOT_PATH void retry_spin(Cpu& cpu, Task& task);
     void take_lock(Lock& lock, LockId id, Task& task);
     void release_lock(Lock& lock, LockId id);
     void block_on(Cpu& cpu, Task& task, SyncRef what, const Request& request);
@@ -272,6 +274,7 @@ class Kernel {
     void reconsider(Task& task);
     std::int32_t inherited_priority(const Task& task) const;
     bool check_deadlock();
+    std::size_t count_stuck() const;
 
     // The policy's hooks, called directly when it is a FIFO policy (see fifo_).
     void enqueue(const TaskInfo& task, ReadyReason why) {
@@ -288,7 +291,7 @@ class Kernel {
 
     /// transition() is the one function that changes a task's state: it checks the
     /// old state against the state machine (kEdges) and records the event.
-    [[gnu::always_inline]] void transition(Task& task, EventKind kind, std::uint64_t detail = 0) {
+    TS_ON_HOT_PATH void transition(Task& task, EventKind kind, std::uint64_t detail = 0) {
         const Edge& edge = edge_of(kind);
         if (!edge.of_task || task.state != edge.from) [[unlikely]]
             bad_transition(task, kind);
@@ -296,14 +299,15 @@ class Kernel {
         if (edge.to == TaskState::Ready) task.info.ready_since = now_;
         record(kind, task.info.id, detail);
     }
-    [[noreturn, gnu::cold, gnu::noinline]] static void bad_transition(const Task& task,
+    [[noreturn]] TS_COLD static void bad_transition(const Task& task,
                                                                       EventKind kind);
     /// trace_full() returns whether the trace has reached config_.max_events.
     bool trace_full() const { return trace_.events.size() >= config_.max_events; }
-    [[gnu::always_inline]] void record(EventKind kind, TaskId task, std::uint64_t detail) {
+    TS_ON_HOT_PATH void record(EventKind kind, TaskId task, std::uint64_t detail) {
         trace_.events.push_back({now_, detail, task, here_, kind});
     }
-    Task& task(TaskId id) { return *tasks_[index(id)]; }
+    /// by_id() returns the kernel's record of the task `id`.
+    Task& by_id(TaskId id) { return *tasks_[index(id)]; }
     Fiber& context(const Task& task) { return contexts_[index(task.info.id)]; }
 
     // Fixed at construction.
@@ -334,6 +338,11 @@ class Kernel {
     std::vector<Semaphore> semaphores_;
     std::vector<Condition> conditions_;
     std::map<std::uint32_t, WaitQueue> joiners_;  ///< By the task they join.
+    /// Coasting: on one CPU under round-robin with nothing else ready, the running
+    /// task's slices renew silently from this tick on, and the CPU's slice_end is
+    /// kForever until a task becomes ready (place()) or the task leaves (leave()).
+    /// kForever: not coasting.
+    Tick coast_from_ = kForever;
     Tick now_ = 0;       ///< The tick of the moment the model is at.
     CpuId here_{};       ///< The CPU whose turn it is (cpu 0 for deliveries).
     Task* host_ = nullptr;  ///< The task whose code executes (or whose stack we are on).

@@ -44,7 +44,7 @@ Kernel::Task* Kernel::advance() {
         }
         const Moment m = config_.stepping == Stepping::Lockstep ? next_lockstep_moment()
                                                                 : next_moment();
-        if (m.kind == Moment::Over) {
+        if (m.kind == Moment::Kind::Over) {
             end_run();
             return nullptr;
         }
@@ -56,7 +56,7 @@ Kernel::Task* Kernel::advance() {
         }
         TS_CHECK(m.tick >= now_, "the model went back in time");
         now_ = m.tick;
-        if (m.kind == Moment::Deliver) {
+        if (m.kind == Moment::Kind::Deliver) {
             deliver();
         } else if (Task* next = turns_at_now(*m.cpu, m.kind)) {
             return next;
@@ -92,7 +92,7 @@ Kernel::Task* Kernel::advance_after_call(Task& self) {
 // can come before them (deliveries and lower CPUs went first, and a turn gives no
 // other CPU an event this tick). Returns the task to resume, if it comes to that.
 inline Kernel::Task* Kernel::turns_at_now(Cpu& cpu, Moment::Kind first) {
-    if (first == Moment::Resume) return resume(cpu);
+    if (first == Moment::Kind::Resume) return resume(cpu);
     for (;;) {
         if (Task* next = turn(cpu)) return resume(cpu, *next);
         if (stop_ != StopReason::None || limited(cpu, next_event(cpu)) != now_) return nullptr;
@@ -104,19 +104,19 @@ inline Kernel::Task* Kernel::turns_at_now(Cpu& cpu, Moment::Kind first) {
 // CPU with the earliest event, the lowest id among equals. When nothing but the
 // tick limit is ahead (tasks spinning forever), the run is over.
 inline Kernel::Moment Kernel::next_moment() {
-    Moment m{Moment::Over, kForever, nullptr};
+    Moment m{Moment::Kind::Over, kForever, nullptr};
     bool changes = false;
     for (Cpu& cpu : cpus_) {
         const Tick event = next_event(cpu);
         changes = changes || event != kForever;
         const Tick at = limited(cpu, event);
-        if (at < m.tick) m = {Moment::Turn, at, &cpu};
+        if (at < m.tick) m = {Moment::Kind::Turn, at, &cpu};
     }
     if (!pending_.empty() && pending_.top().when <= m.tick) {
-        return {Moment::Deliver, pending_.top().when, nullptr};
+        return {Moment::Kind::Deliver, pending_.top().when, nullptr};
     }
-    if (!changes && pending_.empty()) return {Moment::Over, kForever, nullptr};
-    if (m.cpu != nullptr && needs_resume(*m.cpu)) m.kind = Moment::Resume;
+    if (!changes && pending_.empty()) return {Moment::Kind::Over, kForever, nullptr};
+    if (m.cpu != nullptr && needs_resume(*m.cpu)) m.kind = Moment::Kind::Resume;
     return m;
 }
 
@@ -128,7 +128,7 @@ Kernel::Moment Kernel::next_lockstep_moment() {
     for (;;) {
         if (lockstep_slot_ == 0) {
             if (!pending_.empty() && pending_.top().when == lockstep_tick_) {
-                return {Moment::Deliver, lockstep_tick_, nullptr};
+                return {Moment::Kind::Deliver, lockstep_tick_, nullptr};
             }
             TS_CHECK(pending_.empty() || pending_.top().when > lockstep_tick_,
                      "a delivery fell behind the lockstep");
@@ -139,7 +139,7 @@ Kernel::Moment Kernel::next_lockstep_moment() {
             const Tick at = limited(cpu, next_event(cpu));
             TS_CHECK(at >= lockstep_tick_, "an event fell behind the lockstep");
             if (at != lockstep_tick_) continue;
-            return {needs_resume(cpu) ? Moment::Resume : Moment::Turn, at, &cpu};
+            return {needs_resume(cpu) ? Moment::Kind::Resume : Moment::Kind::Turn, at, &cpu};
         }
         Tick next = kForever;
         Tick next_limited = kForever;
@@ -149,7 +149,7 @@ Kernel::Moment Kernel::next_lockstep_moment() {
             next_limited = std::min(next_limited, limited(cpu, next_event(cpu)));
             executing = executing || (cpu.state == CpuState::Running && !cpu.current->spinning);
         }
-        if (next == kForever && pending_.empty()) return {Moment::Over, kForever, nullptr};
+        if (next == kForever && pending_.empty()) return {Moment::Kind::Over, kForever, nullptr};
         if (!pending_.empty()) next_limited = std::min(next_limited, pending_.top().when);
         lockstep_tick_ = executing ? lockstep_tick_ + 1 : next_limited;
         lockstep_slot_ = 0;
@@ -169,7 +169,7 @@ inline Tick Kernel::next_event(const Cpu& cpu) const {
     }
     const Task& task = *cpu.current;
     if (task.request.call == Call::None) return cpu.clock;
-    const Tick call_at = task.spinning ? cpu.wake_at : later(cpu.clock, task.ahead);
+    const Tick call_at = task.spinning ? cpu.retry_at : later(cpu.clock, task.ahead);
     return std::min(std::min(call_at, cpu.slice_end), cpu.preempt_at);
 }
 
@@ -346,7 +346,7 @@ void Kernel::deliver() {
     while (!pending_.empty() && pending_.top().when == now_) {
         const Pending due = pending_.top();
         pending_.pop();
-        Task& ready = task(due.task);
+        Task& ready = by_id(due.task);
         transition(ready, due.kind);
         const bool arrives = due.kind == EventKind::Arrive;
         if (arrives) ++arrived_;
@@ -361,6 +361,8 @@ void Kernel::deliver() {
 // as running there: an interrupt during a switch is served when the switch ends,
 // so the task is dispatched and preempted at once.
 void Kernel::place(Task& ready) {
+    if (coast_from_ != kForever) [[unlikely]]
+        stop_coasting();
     for (Cpu& cpu : cpus_) {
         if (cpu.state == CpuState::Idle && cpu.wake_at == kForever) {
             cpu.wake_at = now_;
@@ -390,20 +392,22 @@ Kernel::Task* Kernel::end_slice(Cpu& cpu, Task& task, ReadyReason why) {
     TS_CHECK(next.has_value(), "the policy lost the task it was just given");
     if (*next == task.info.id) {
         renew_slice(cpu, task);
+        if (lone_cpu_ && fifo_ != nullptr && !peek()) coast(cpu);
         return nullptr;
     }
     transition(task, EventKind::Preempt);
     task.spinning = false;  // A spinner goes on spinning when it runs again.
-    return begin_dispatch(cpu, this->task(*next));
+    return begin_dispatch(cpu, by_id(*next));
 }
 
 inline void Kernel::leave(Cpu& cpu, Task& task) {
+    coast_from_ = kForever;
     if (fifo_ == nullptr) policy_->leave(cpu.id, task.info);
 }
 
 // Step 2c: the CPU is free; it takes the task the policy picks, if any, or idles.
 inline Kernel::Task* Kernel::pick_next(Cpu& cpu) {
-    if (const OptionalTask id = pick(cpu.id)) return begin_dispatch(cpu, task(*id));
+    if (const OptionalTask id = pick(cpu.id)) return begin_dispatch(cpu, by_id(*id));
     cpu.state = CpuState::Idle;
     cpu.current = nullptr;
     cpu.preempt_at = kForever;
@@ -431,7 +435,6 @@ void Kernel::begin_switch(Cpu& cpu, Task& next) {
     cpu.state = CpuState::Switching;
     cpu.current = &next;
     cpu.preempt_at = kForever;
-    cpu.wake_at = kForever;
     cpu.switch_end = later(now_, cost);
 }
 
@@ -455,7 +458,7 @@ inline Kernel::Task* Kernel::dispatch(Cpu& cpu, Task& next) {
     cpu.loaded = &next;
     cpu.clock = now_;
     cpu.preempt_at = kForever;
-    cpu.wake_at = kForever;
+    cpu.retry_at = kForever;
     if (prefetch_) prefetch_next();
     const Tick slice = start_slice(cpu, next);
     transition(next, EventKind::Dispatch, slice_detail(slice));
@@ -481,6 +484,27 @@ void Kernel::renew_slice(Cpu& cpu, Task& task) {
     if (trace_full()) [[unlikely]]
         return stop(StopReason::MaxEvents);
     transition(task, EventKind::Renew, slice_detail(slice));
+}
+
+// A lone task under round-robin renews its slice at every slice end until another
+// task is ready: a turn per slice for nothing the trace records, a billion of them
+// for a task that computes a billion ticks with a quantum of 1. So it coasts: no
+// slice end until a task becomes ready, and then the one the renewals would have
+// reached (stop_coasting()). Only on one CPU, where a task becomes ready only by a
+// delivery, before the CPU's turn at that tick; lockstep never coasts, so the tests
+// compare the two.
+void Kernel::coast(Cpu& cpu) {
+    coast_from_ = now_;
+    cpu.slice_end = kForever;
+}
+
+void Kernel::stop_coasting() {
+    Cpu& cpu = cpus_.front();
+    const Tick elapsed = now_ - coast_from_;
+    const Tick slices = elapsed / cpu.slice + (elapsed % cpu.slice != 0 ? 1 : 0);
+    const bool past_the_end = slices > kForever / cpu.slice;
+    cpu.slice_end = past_the_end ? kForever : later(coast_from_, slices * cpu.slice);
+    coast_from_ = kForever;
 }
 
 // With many tasks, the task that runs after the one dispatched is far off in

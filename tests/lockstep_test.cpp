@@ -124,4 +124,30 @@ TEST_CASE("running ahead gives the trace lockstep gives, with locks, semaphores 
     CHECK(completed > 500);
 }
 
+TEST_CASE("a lone task coasting through its round-robin slices is preempted where lockstep says") {
+    // A runs alone for long stretches, so its slices renew unseen; B arrives, C
+    // wakes from I/O and D is spawned at ticks on and off the slice boundaries; A's
+    // lock calls in between leave it running.
+    SyncSpec sync;
+    sync.locks = {{"r", false}};
+    for (Tick quantum = 1; quantum <= 7; ++quantum) {
+        for (Tick at = 40; at <= 48; ++at) {
+            const std::vector<Job> jobs = {
+                {"A", 0, fmt::format("compute {}; spawn D; compute 300; lock r; compute 50; unlock r", at)},
+                {"B", at + 7, "compute 20"},
+                {"C", 0, fmt::format("io {}; compute 5", at * 3)},
+                {"D", kSpawned, "compute 9"}};
+            CAPTURE(quantum);
+            CAPTURE(at);
+            KernelConfig config;
+            const Run fast = run_jobs(jobs, "round-robin", {{"quantum", quantum}}, config, sync);
+            config.stepping = Stepping::Lockstep;
+            const Run slow = run_jobs(jobs, "round-robin", {{"quantum", quantum}}, config, sync);
+            INFO(first_difference(fast.trace, slow.trace));
+            CHECK(fast.trace.events == slow.trace.events);
+            CHECK(fast.trace.end == slow.trace.end);
+        }
+    }
+}
+
 }  // namespace timeslice::test

@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "../hot_path.hpp"
+
 namespace timeslice {
 
 template <class T>
@@ -37,7 +39,7 @@ class RingQueue {
     T pop() { return std::move(slots_[head_++ & mask_]); }
 
   private:
-    [[gnu::noinline]] void grow() {
+    TS_OFF_HOT_PATH void grow() {
         std::vector<T> bigger(slots_.size() * 2);
         for (std::size_t i = 0; i < size(); ++i) {
             bigger[i] = std::move(slots_[(head_ + i) & mask_]);

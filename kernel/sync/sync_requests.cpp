@@ -23,8 +23,8 @@ void Kernel::serve_lock(Cpu& cpu, Task& task, const Request& request) {
                                         describe(trace_, id)));
     }
     if (!lock.held()) {
-        if (task.spinner) {
-            task.spinner = false;
+        if (task.spin_waiting) {
+            task.spin_waiting = false;
             --lock.spinners;
         }
         return take_lock(lock, id, task);
@@ -32,8 +32,8 @@ void Kernel::serve_lock(Cpu& cpu, Task& task, const Request& request) {
     if (request.call == Call::SpinLock) {
         task.request = request;
         task.spinning = true;
-        if (!task.spinner) {
-            task.spinner = true;
+        if (!task.spin_waiting) {
+            task.spin_waiting = true;
             ++lock.spinners;
             ++stuck_;
         }
@@ -44,7 +44,7 @@ void Kernel::serve_lock(Cpu& cpu, Task& task, const Request& request) {
     // The holder inherits before the caller leaves its CPU, so that the CPU's next
     // pick already sees the holder's new priority.
     lock.waiters.push(task.info.id);
-    if (lock.inherit) refresh_priority(this->task(*lock.owner));
+    if (lock.inherit) refresh_priority(by_id(*lock.owner));
     block_on(cpu, task, id, request);
 }
 
@@ -66,12 +66,12 @@ void Kernel::serve_unlock(Task& task, const Request& request) {
 // A spinner whose lock was freed tries again: it takes the lock unless another
 // task took it first, and then it spins on.
 void Kernel::retry_spin(Cpu& cpu, Task& task) {
-    cpu.wake_at = kForever;
+    cpu.retry_at = kForever;
     const LockId id{task.request.object};
     Lock& lock = locks_[task.request.object];
     if (lock.held()) return;
     task.spinning = false;
-    task.spinner = false;
+    task.spin_waiting = false;
     --lock.spinners;
     task.request = {};
     take_lock(lock, id, task);
@@ -90,8 +90,8 @@ void Kernel::take_lock(Lock& lock, LockId id, Task& task) {
 // see it so after the wake-up latency.
 void Kernel::release_lock(Lock& lock, LockId id) {
     if (!lock.waiters.empty()) {
-        const auto priority = [this](TaskId t) { return this->task(t).info.priority; };
-        Task& next = task(lock.inherit ? lock.waiters.pop_best(priority) : lock.waiters.pop());
+        const auto priority = [this](TaskId t) { return by_id(t).info.priority; };
+        Task& next = by_id(lock.inherit ? lock.waiters.pop_best(priority) : lock.waiters.pop());
         lock.take(next.info.id, now_);
         next.request = {};
         hand_off(next, id);
@@ -103,7 +103,7 @@ void Kernel::release_lock(Lock& lock, LockId id) {
     for (Cpu& cpu : cpus_) {
         const bool spins_here = cpu.state == CpuState::Running && cpu.current->spinning &&
                                 cpu.current->request.object == index(id);
-        if (spins_here) cpu.wake_at = std::min(cpu.wake_at, later(now_, config_.wakeup_latency));
+        if (spins_here) cpu.retry_at = std::min(cpu.retry_at, later(now_, config_.wakeup_latency));
     }
 }
 
@@ -132,7 +132,7 @@ void Kernel::serve_sem_post(Task& task, const Request& request) {
         ++semaphore.count;
         return;
     }
-    Task& next = this->task(semaphore.waiters.pop());
+    Task& next = by_id(semaphore.waiters.pop());
     next.request = {};
     hand_off(next, id);
 }
@@ -161,7 +161,7 @@ void Kernel::serve_notify(Task& task, const Request& request) {
     transition(task, all ? EventKind::NotifyAll : EventKind::Notify, SyncRef(id).packed());
     WaitQueue& waiters = conditions_[request.object].waiters;
     while (!waiters.empty()) {
-        Task& waiter = this->task(waiters.pop());
+        Task& waiter = by_id(waiters.pop());
         waiter.request = {.call = Call::Lock, .object = waiter.request.lock};
         hand_off(waiter, id);
         if (!all) break;
@@ -169,7 +169,7 @@ void Kernel::serve_notify(Task& task, const Request& request) {
 }
 
 void Kernel::serve_spawn(Task& task, const Request& request) {
-    Task& child = this->task(TaskId{request.object});
+    Task& child = by_id(TaskId{request.object});
     const std::string& name = trace_.tasks[request.object].name;
     if (!child.spawned) {
         return misuse(task, fmt::format("it spawns '{}', which starts by itself (its start "
@@ -189,7 +189,7 @@ void Kernel::serve_spawn(Task& task, const Request& request) {
 void Kernel::serve_join(Cpu& cpu, Task& task, const Request& request) {
     const TaskId id{request.object};
     if (id == task.info.id) return misuse(task, "it joins itself, which would wait forever");
-    const TaskState state = this->task(id).state;
+    const TaskState state = by_id(id).state;
     if (state == TaskState::Done || state == TaskState::Failed) return;
     joiners_[request.object].push(task.info.id);
     block_on(cpu, task, id, request);
@@ -199,7 +199,7 @@ void Kernel::wake_joiners(const Task& ended) {
     const auto it = joiners_.find(index(ended.info.id));
     if (it == joiners_.end()) return;
     while (!it->second.empty()) {
-        Task& joiner = task(it->second.pop());
+        Task& joiner = by_id(it->second.pop());
         joiner.request = {};
         hand_off(joiner, ended.info.id);
     }
@@ -240,14 +240,14 @@ void Kernel::refresh_priority(Task& task, std::size_t depth) {
                                 task.request.call == Call::Lock && depth < tasks_.size();
     if (!waits_for_lock) return;
     const Lock& lock = locks_[task.request.object];
-    if (lock.inherit && lock.owner) refresh_priority(this->task(*lock.owner), depth + 1);
+    if (lock.inherit && lock.owner) refresh_priority(by_id(*lock.owner), depth + 1);
 }
 
 // `task`, running, has just dropped back to a lower priority: if the best ready
 // task now preempts it, its CPU preempts it in its turn, this tick.
 void Kernel::reconsider(Task& task) {
     const OptionalTask best = peek();
-    if (!best || !policy_->preempts(this->task(*best).info, task.info)) return;
+    if (!best || !policy_->preempts(by_id(*best).info, task.info)) return;
     for (Cpu& cpu : cpus_) {
         if (cpu.state == CpuState::Running && cpu.current == &task) cpu.preempt_at = now_;
     }
@@ -268,9 +268,22 @@ std::int32_t Kernel::inherited_priority(const Task& task) const {
 // and nothing is due that could wake one: nothing can ever change.
 bool Kernel::check_deadlock() {
     TS_CHECK(stuck_ <= arrived_, "more tasks stuck than alive");
+    if (config_.stepping == Stepping::Lockstep)  // The reference checks its count too.
+        TS_CHECK(stuck_ == count_stuck(), "the count of stuck tasks is off");
     if (arrived_ == 0 || stuck_ < arrived_ || !pending_.empty()) return false;
     stop(StopReason::Deadlock);
     return true;
+}
+
+// count_stuck() counts the tasks stuck from scratch: those in a wait queue, and
+// those spinning on a held lock.
+std::size_t Kernel::count_stuck() const {
+    std::size_t stuck = 0;
+    for (const Lock& lock : locks_) stuck += lock.waiters.size() + (lock.held() ? lock.spinners : 0);
+    for (const Semaphore& semaphore : semaphores_) stuck += semaphore.waiters.size();
+    for (const Condition& condition : conditions_) stuck += condition.waiters.size();
+    for (const auto& [task, joiners] : joiners_) stuck += joiners.size();
+    return stuck;
 }
 
 }  // namespace timeslice
