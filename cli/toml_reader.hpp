@@ -22,7 +22,9 @@ class TomlReader {
 
     const std::string& path() const { return path_; }
 
-    /// parse() reads the whole file; throws ScenarioError where it is not TOML.
+    /// parse() reads the whole file; throws ScenarioError where it is not TOML, or
+    /// where a key or string holds a control character (a program may hold tabs
+    /// and new lines).
     toml::table parse() const;
 
     /// location() returns "PATH:LINE:COLUMN: ", the prefix of an error at `where`.

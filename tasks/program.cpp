@@ -10,6 +10,7 @@
 #include <iterator>
 
 #include "kernel/api.hpp"
+#include "kernel/printable.hpp"
 
 namespace timeslice {
 namespace {
@@ -140,8 +141,8 @@ class Parser {
         throw ProgramError(
             start,
             known.empty()
-                ? fmt::format("unknown {} '{}': the {} declares none", noun, name, where)
-                : fmt::format("unknown {} '{}' (the {} declares {})", noun, name, where,
+                ? fmt::format("unknown {} '{}': the {} declares none", noun, printable(name), where)
+                : fmt::format("unknown {} '{}' (the {} declares {})", noun, printable(name), where,
                               fmt::join(known, ", ")),
             name, known);
     }
@@ -150,8 +151,9 @@ class Parser {
     std::string name_token(std::string_view keyword, std::string_view noun) {
         const std::size_t start = pos_;
         if (!at_end() && peek() == '"') {
-            const std::size_t close = text_.find('"', pos_ + 1);
-            if (close == std::string_view::npos) fail(start, "missing '\"' to end the name");
+            const std::size_t close = text_.find_first_of("\"\n", pos_ + 1);
+            if (close == std::string_view::npos || text_[close] != '"')
+                fail(start, "missing '\"' to end the name on its line");
             pos_ = close + 1;
             return std::string(text_.substr(start + 1, close - start - 1));
         }
@@ -307,10 +309,10 @@ class Parser {
     char peek() const { return text_[pos_]; }
     /// found() returns the whole character at pos_ (all the bytes of a UTF-8 one),
     /// for a message that quotes what was found.
-    std::string_view found() const {
+    std::string found() const {
         std::size_t end = pos_ + 1;
         while (end < text_.size() && (static_cast<unsigned char>(text_[end]) & 0xC0) == 0x80) ++end;
-        return text_.substr(pos_, end - pos_);
+        return printable(text_.substr(pos_, end - pos_));
     }
     [[noreturn]] void fail(std::size_t at, const std::string& what) {
         throw ProgramError(at, what);

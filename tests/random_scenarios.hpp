@@ -25,6 +25,11 @@ class Draws {
         return low + static_cast<std::int64_t>(z % static_cast<std::uint64_t>(high - low + 1));
     }
 
+    /// below() returns a number in [0, n), for n > 0.
+    std::size_t below(std::size_t n) {
+        return static_cast<std::size_t>(between(0, static_cast<std::int64_t>(n) - 1));
+    }
+
   private:
     std::uint64_t state_;
 };
